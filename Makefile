@@ -1,0 +1,100 @@
+# xianjiao - build, test and demo.
+#
+#   make            build build/libxianjiao.a and build/xianjiao
+#   make test       set up the machine, build, run every test, then the same
+#                   tests again on an AddressSanitizer+UBSan build
+#   make demo       set up, build, create var/demo.db, serve 127.0.0.1:8080
+#   make check-format   clang-format check, as CI runs it
+
+VERSION := 0.1.0
+BUILD ?= build
+SAN ?=
+
+PKGS := sqlite3 libmicrohttpd jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+CC ?= cc
+WARN := -Wall -Wextra -Werror -Wmissing-prototypes -Wvla -Wshadow \
+	-Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+XJ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
+	-Iinclude -include xianjiao/banned.h -DXJ_VERSION='"$(VERSION)"' \
+	$(PKG_CFLAGS) $(SAN) -MMD -MP
+LDLIBS := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
+	src/demo/*.c src/http/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+
+TEST_LIB_SRC := $(wildcard tests/lib/*.c)
+TEST_LIB_OBJ := $(TEST_LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/*/test_*.c tests/cli/test_*.c \
+	tests/http/test_*.c))
+TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
+
+C_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+.PHONY: all test test-build test-asan build-tests demo demo-reset setup \
+	check-format format clean
+
+all: $(BUILD)/xianjiao
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(XJ_CFLAGS) $(if $(findstring tests/,$<),$(TEST_CFLAGS)) -c $< -o $@
+
+$(BUILD)/libxianjiao.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/xianjiao: $(CLI_OBJ) $(BUILD)/libxianjiao.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libxianjiao.a $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_LIB_OBJ) $(BUILD)/libxianjiao.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $< $(TEST_LIB_OBJ) $(BUILD)/libxianjiao.a \
+		$(TEST_LIBS) $(LDLIBS)
+
+build-tests: $(BUILD)/xianjiao $(TEST_BIN)
+
+setup:
+	@scripts/setup
+
+# The full suite: a normal build and a sanitizer build run the same tests.
+test: setup
+	$(MAKE) check-format
+	$(MAKE) BUILD=build build-tests
+	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
+		build-tests
+	tests/run build build-asan
+
+check-format:
+	@command -v clang-format >/dev/null || { echo "clang-format 未安装 (运行 scripts/setup)"; exit 1; }
+	@clang-format --dry-run --Werror $(C_FILES) && echo "clang-format: 格式检查通过"
+
+format:
+	clang-format -i $(C_FILES)
+
+var/demo.db: | $(BUILD)/xianjiao
+	@mkdir -p var
+	$(BUILD)/xianjiao demo --db $@
+
+demo: setup
+	$(MAKE) all
+	@test -f var/demo.db || { mkdir -p var && $(BUILD)/xianjiao demo --db var/demo.db; }
+	$(BUILD)/xianjiao serve --db var/demo.db --listen 127.0.0.1:8080 \
+		$(if $(wildcard web/dist/index.html),--web web/dist)
+
+demo-reset: all
+	@mkdir -p var
+	$(BUILD)/xianjiao demo --db var/demo.db --force
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)

@@ -1,0 +1,148 @@
+#include <string.h>
+
+#include "xianjiao/core.h"
+#include "xianjiao/text.h"
+
+static const char *const org_types[ORG_TYPE__MAX] = {
+	[ORG_COMMITTEE] = "党委",   [ORG_WORK_COMMITTEE] = "党工委",
+	[ORG_PARTY_GROUP] = "党组", [ORG_GENERAL_BRANCH] = "党总支",
+	[ORG_BRANCH] = "党支部",    [ORG_LEADERSHIP] = "领导班子",
+};
+
+static const char *const categories[MCAT__MAX] = {
+	[MCAT_ACTIVE] = "在职",      [MCAT_RETIRED] = "离退休",
+	[MCAT_FRAIL] = "年老体弱",   [MCAT_MOBILE] = "流动党员",
+	[MCAT_LOST] = "失去联系",    [MCAT_UNEMPLOYED] = "下岗失业",
+	[MCAT_NEW_ORG] = "两新组织", [MCAT_LEADER] = "党员领导干部",
+};
+
+static const char *const statuses[MEMBER_STATUS__MAX] = {
+	[MEMBER_FULL] = "正式党员",
+	[MEMBER_PROBATIONARY] = "预备党员",
+};
+
+static const char *const genders[GENDER__MAX] = {
+	[GENDER_MALE] = "男",
+	[GENDER_FEMALE] = "女",
+};
+
+static int lookup(const char *const *tab, int n, const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(tab[i], name) == 0)
+			return i;
+	return -1;
+}
+
+const char *org_type_name(enum org_type t)
+{
+	return (int)t >= 0 && t < ORG_TYPE__MAX ? org_types[t] : "?";
+}
+
+int org_type_parse(const char *name)
+{
+	return lookup(org_types, ORG_TYPE__MAX, name);
+}
+
+const char *member_category_name(enum member_category c)
+{
+	return (int)c >= 0 && c < MCAT__MAX ? categories[c] : "?";
+}
+
+int member_category_parse(const char *name)
+{
+	/* 长期患病 is the same category as 年老体弱 (DOMAIN.md §3.3). */
+	if (name != NULL && strcmp(name, "长期患病") == 0)
+		return MCAT_FRAIL;
+	return lookup(categories, MCAT__MAX, name);
+}
+
+const char *member_status_name(enum member_status s)
+{
+	return (int)s >= 0 && s < MEMBER_STATUS__MAX ? statuses[s] : "?";
+}
+
+const char *gender_name(enum gender g)
+{
+	return (int)g >= 0 && g < GENDER__MAX ? genders[g] : "?";
+}
+
+char idnum_check_char(const char *s)
+{
+	static const int weight[17] = { 7, 9, 10, 5,  8, 4, 2, 1, 6,
+		                        3, 7, 9,  10, 5, 8, 4, 2 };
+	static const char check[11] = { '1', '0', 'X', '9', '8', '7',
+		                        '6', '5', '4', '3', '2' };
+	int i, sum = 0;
+
+	for (i = 0; i < 17; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		sum += (s[i] - '0') * weight[i];
+	}
+	return check[sum % 11];
+}
+
+enum xj_err idnum_validate(const char *s, const char *field,
+                           struct xj_error *err)
+{
+	const char *f = field ? field : "身份证号码";
+	char c;
+
+	if (s == NULL || strlen(s) != 18)
+		return xj_error_field(err, XJ_EINVAL, field, "%s 应为 18 位",
+		                      f);
+	c = idnum_check_char(s);
+	if (c == 0)
+		return xj_error_field(err, XJ_EINVAL, field,
+		                      "%s 前 17 位应为数字", f);
+	if (s[17] != c && !(c == 'X' && s[17] == 'x'))
+		return xj_error_field(err, XJ_EINVAL, field,
+		                      "%s 校验位不正确，请核对", f);
+	return XJ_OK;
+}
+
+void idnum_mask(const char *s, char *buf)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n != 18) {
+		memcpy(buf, "******************", 18);
+		buf[18] = '\0';
+		return;
+	}
+	memcpy(buf, s, 3);
+	memset(buf + 3, '*', 11);
+	memcpy(buf + 14, s + 14, 4);
+	buf[18] = '\0';
+}
+
+enum xj_err name_validate(const char *s, const char *field,
+                          struct xj_error *err)
+{
+	const char *f = field ? field : "名称";
+	size_t len, i;
+	enum xj_err rc;
+
+	if (s == NULL || s[0] == '\0')
+		return xj_error_field(err, XJ_EINVAL, field, "%s 不能为空", f);
+	len = strlen(s);
+	rc = utf8_validate(s, len, field, err);
+	if (rc != XJ_OK)
+		return rc;
+	if (utf8_length(s, len) > NAME_MAX_CHARS)
+		return xj_error_field(err, XJ_EINVAL, field,
+		                      "%s 不能超过 %d 个字", f, NAME_MAX_CHARS);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return xj_error_field(err, XJ_EINVAL, field,
+			                      "%s 含有控制字符", f);
+	if (s[0] == ' ' || s[len - 1] == ' ')
+		return xj_error_field(err, XJ_EINVAL, field,
+		                      "%s 首尾不能有空格", f);
+	return XJ_OK;
+}

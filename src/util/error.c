@@ -1,0 +1,97 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "xianjiao/error.h"
+
+static const struct {
+	const char *code;
+	const char *text;
+	int http;
+} errtab[XJ_ERR__MAX] = {
+	[XJ_OK] = { "ok", "成功", 200 },
+	[XJ_EINVAL] = { "invalid", "输入有误", 400 },
+	[XJ_EUSAGE] = { "usage", "用法有误", 400 },
+	[XJ_ENOTFOUND] = { "not_found", "对象不存在", 404 },
+	[XJ_EEXIST] = { "exists", "对象已存在", 409 },
+	[XJ_ECONFLICT] = { "conflict", "当前状态不允许此操作", 409 },
+	[XJ_ETOOLARGE] = { "too_large", "超出大小限制", 413 },
+	[XJ_EMETHOD] = { "method_not_allowed", "不支持该请求方法", 405 },
+	[XJ_EUNAUTH] = { "unauthenticated", "未登录或会话已过期", 401 },
+	[XJ_EFORBIDDEN] = { "forbidden", "无权进行此操作", 403 },
+	[XJ_EIO] = { "io", "读写失败", 500 },
+	[XJ_ESTORE] = { "store", "数据库操作失败", 500 },
+	[XJ_ESCHEMA] = { "schema", "数据库版本高于本程序", 500 },
+	[XJ_EINTERNAL] = { "internal", "内部错误", 500 },
+};
+
+static int valid(enum xj_err code)
+{
+	return (int)code >= 0 && code < XJ_ERR__MAX;
+}
+
+void xj_error_clear(struct xj_error *err)
+{
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof(*err));
+}
+
+enum xj_err xj_error_vset(struct xj_error *err, enum xj_err code,
+                          const char *fmt, va_list ap)
+{
+	if (err == NULL)
+		return code;
+	err->code = code;
+	if (fmt == NULL || fmt[0] == '\0') {
+		snprintf(err->msg, sizeof(err->msg), "%s", xj_strerror(code));
+		return code;
+	}
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	return code;
+}
+
+enum xj_err xj_error_set(struct xj_error *err, enum xj_err code,
+                         const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xj_error_vset(err, code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+enum xj_err xj_error_field(struct xj_error *err, enum xj_err code,
+                           const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	xj_error_vset(err, code, fmt, ap);
+	va_end(ap);
+	if (err != NULL && field != NULL)
+		snprintf(err->field, sizeof(err->field), "%s", field);
+	return code;
+}
+
+const char *xj_strerror(enum xj_err code)
+{
+	return valid(code) ? errtab[code].text : "未知错误";
+}
+
+const char *xj_errcode(enum xj_err code)
+{
+	return valid(code) ? errtab[code].code : "unknown";
+}
+
+int xj_http_status(enum xj_err code)
+{
+	return valid(code) ? errtab[code].http : 500;
+}
+
+int xj_exit_code(enum xj_err code)
+{
+	if (code == XJ_OK)
+		return 0;
+	return code == XJ_EUSAGE ? 2 : 1;
+}
