@@ -124,4 +124,12 @@ void idnum_mask(const char *s, char *buf);
 enum xj_err name_validate(const char *s, const char *field,
                           struct xj_error *err);
 
+/*
+ * Check an organisation or member before it is stored: names, codes,
+ * enum ranges, ID number checksum, dates in order (born before joining).
+ * The error names the field.
+ */
+enum xj_err org_validate(const struct org *o, struct xj_error *err);
+enum xj_err member_validate(const struct member *m, struct xj_error *err);
+
 #endif

@@ -146,3 +146,52 @@ enum xj_err name_validate(const char *s, const char *field,
 		                      "%s 首尾不能有空格", f);
 	return XJ_OK;
 }
+
+enum xj_err org_validate(const struct org *o, struct xj_error *err)
+{
+	enum xj_err rc;
+
+	rc = name_validate(o->name, "name", err);
+	if (rc != XJ_OK)
+		return rc;
+	rc = name_validate(o->code, "code", err);
+	if (rc != XJ_OK)
+		return rc;
+	if ((int)o->type < 0 || o->type >= ORG_TYPE__MAX)
+		return xj_error_field(err, XJ_EINVAL, "type", "组织类型不正确");
+	if (o->is_unit && o->type == ORG_LEADERSHIP)
+		return xj_error_field(err, XJ_EINVAL, "is_unit",
+		                      "领导班子不能作为参学单位");
+	return XJ_OK;
+}
+
+enum xj_err member_validate(const struct member *m, struct xj_error *err)
+{
+	enum xj_err rc;
+
+	rc = name_validate(m->name, "name", err);
+	if (rc != XJ_OK)
+		return rc;
+	if ((int)m->gender < 0 || m->gender >= GENDER__MAX)
+		return xj_error_field(err, XJ_EINVAL, "gender",
+		                      "性别应为“男”或“女”");
+	if ((int)m->status < 0 || m->status >= MEMBER_STATUS__MAX)
+		return xj_error_field(err, XJ_EINVAL, "status",
+		                      "党员状态应为“正式党员”或“预备党员”");
+	if (m->categories >> MCAT__MAX)
+		return xj_error_field(err, XJ_EINVAL, "categories",
+		                      "人员类别不正确");
+	if (m->id_number != NULL) {
+		rc = idnum_validate(m->id_number, "id_number", err);
+		if (rc != XJ_OK)
+			return rc;
+	}
+	if (m->birth_date != 0 && m->joined_date != 0 &&
+	    m->joined_date <= m->birth_date)
+		return xj_error_field(err, XJ_EINVAL, "joined_date",
+		                      "入党时间应晚于出生日期");
+	if (m->absence_months < 0 || m->absence_months > 240)
+		return xj_error_field(err, XJ_EINVAL, "absence_months",
+		                      "外出时间应在 0 至 240 个月之间");
+	return XJ_OK;
+}

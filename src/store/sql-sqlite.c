@@ -1,0 +1,190 @@
+/*
+ * The SQLite backend's statements and schema. Every statement the store
+ * runs is here, indexed by enum stmt_id, with bound parameters only.
+ */
+#include "internal.h"
+
+const char *const sqlite_sql[STMT__MAX] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_SCHEMA_TABLE_EXISTS] =
+	    "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	    " AND name = 'schema_migrations'",
+	[STMT_SCHEMA_VERSION] =
+	    "SELECT coalesce(max(version), 0) FROM schema_migrations",
+	[STMT_SCHEMA_RECORD] =
+	    "INSERT INTO schema_migrations (version, summary, applied_at)"
+	    " VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_CAMPAIGN_INSERT] =
+	    "INSERT INTO campaigns (name, start_date, end_date, created_at)"
+	    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_BATCH_INSERT] =
+	    "INSERT INTO batches (campaign_id, ordinal, name, start_date,"
+	    " end_date) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_SYSTEM_INSERT] =
+	    "INSERT INTO systems (campaign_id, name) VALUES (?1, ?2)",
+	[STMT_ORG_DEPTH] = "SELECT depth FROM orgs WHERE id = ?1",
+	[STMT_ORG_TYPE] = "SELECT type FROM orgs WHERE id = ?1",
+	[STMT_ORG_INSERT] =
+	    "INSERT INTO orgs (parent_id, type, name, code, system_id,"
+	    " batch_id, is_unit, weak, depth, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_ORG_TREE_SELF] = "INSERT INTO org_tree (ancestor, descendant,"
+	                       " distance) VALUES (?1, ?1, 0)",
+	[STMT_ORG_TREE_ANCESTORS] =
+	    "INSERT INTO org_tree (ancestor, descendant, distance)"
+	    " SELECT ancestor, ?1, distance + 1 FROM org_tree"
+	    " WHERE descendant = ?2",
+	[STMT_MEMBER_INSERT] =
+	    "INSERT INTO members (org_id, name, gender, birth_date,"
+	    " id_number, phone, joined_date, status, categories,"
+	    " mobile_dest, absence_start, absence_months, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_BODY_SEAT] = "INSERT INTO body_seats (body_id, member_id, title)"
+	                   " VALUES (?1, ?2, ?3)",
+	[STMT_RECORD_KIND] = "SELECT kind FROM records WHERE id = ?1",
+	[STMT_RECORD_SUPERSEDED_BY] =
+	    "SELECT id FROM records WHERE supersedes = ?1",
+	[STMT_RECORD_INSERT] =
+	    "INSERT INTO records (campaign_id, kind, org_id, member_id,"
+	    " happened_on, entered_at, entered_by, supersedes, payload)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STMT_COUNT_ORGS] = "SELECT count(*) FROM orgs",
+	[STMT_COUNT_UNITS] = "SELECT count(*) FROM orgs WHERE is_unit = 1",
+	[STMT_COUNT_MEMBERS] = "SELECT count(*) FROM members",
+	[STMT_COUNT_SYSTEMS] = "SELECT count(*) FROM systems",
+	[STMT_COUNT_RECORDS] = "SELECT count(*) FROM records",
+	[STMT_COUNT_CURRENT_RECORDS] =
+	    "SELECT count(*) FROM records r WHERE NOT EXISTS"
+	    " (SELECT 1 FROM records c WHERE c.supersedes = r.id)",
+	[STMT_SUBTREE_MEMBERS] =
+	    "SELECT count(*) FROM org_tree t JOIN members m"
+	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1",
+	[STMT_CATEGORY_MEMBERS] =
+	    "SELECT count(*) FROM members WHERE (categories & ?1) != 0",
+};
+
+/*
+ * Forward-only migrations. A released migration is never edited; a change
+ * is a new entry. Version 1 is the initial schema (issue 2): the tree of
+ * organisations with its closure table, members, users, campaigns,
+ * batches, 系统, append-only records and the audit log.
+ */
+const struct migration sqlite_migrations[] = {
+	{ 1, "initial schema",
+	  "CREATE TABLE schema_migrations ("
+	  " version INTEGER PRIMARY KEY,"
+	  " summary TEXT NOT NULL,"
+	  " applied_at TEXT NOT NULL);"
+	  "CREATE TABLE campaigns ("
+	  " id INTEGER PRIMARY KEY,"
+	  " name TEXT NOT NULL,"
+	  " start_date TEXT NOT NULL,"
+	  " end_date TEXT NOT NULL CHECK (end_date >= start_date),"
+	  " created_at TEXT NOT NULL);"
+	  "CREATE TABLE batches ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaigns(id),"
+	  " ordinal INTEGER NOT NULL CHECK (ordinal BETWEEN 1 AND 9),"
+	  " name TEXT NOT NULL,"
+	  " start_date TEXT,"
+	  " end_date TEXT,"
+	  " UNIQUE (campaign_id, ordinal));"
+	  "CREATE TABLE systems ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaigns(id),"
+	  " name TEXT NOT NULL,"
+	  " UNIQUE (campaign_id, name));"
+	  "CREATE TABLE orgs ("
+	  " id INTEGER PRIMARY KEY,"
+	  " parent_id INTEGER REFERENCES orgs(id),"
+	  " type INTEGER NOT NULL CHECK (type BETWEEN 0 AND 5),"
+	  " name TEXT NOT NULL,"
+	  " code TEXT NOT NULL UNIQUE,"
+	  " system_id INTEGER REFERENCES systems(id),"
+	  " batch_id INTEGER REFERENCES batches(id),"
+	  " is_unit INTEGER NOT NULL DEFAULT 0 CHECK (is_unit IN (0, 1)),"
+	  " weak INTEGER NOT NULL DEFAULT 0 CHECK (weak IN (0, 1)),"
+	  " depth INTEGER NOT NULL CHECK (depth >= 0),"
+	  " created_at TEXT NOT NULL);"
+	  "CREATE INDEX orgs_parent ON orgs (parent_id);"
+	  "CREATE INDEX orgs_system ON orgs (system_id) WHERE is_unit = 1;"
+	  /* Closure table: one row per (ancestor, descendant) pair, so a
+	   * subtree is one indexed range scan, never recursion per row. */
+	  "CREATE TABLE org_tree ("
+	  " ancestor INTEGER NOT NULL REFERENCES orgs(id),"
+	  " descendant INTEGER NOT NULL REFERENCES orgs(id),"
+	  " distance INTEGER NOT NULL,"
+	  " PRIMARY KEY (ancestor, descendant)) WITHOUT ROWID;"
+	  "CREATE INDEX org_tree_descendant ON org_tree (descendant);"
+	  "CREATE TABLE members ("
+	  " id INTEGER PRIMARY KEY,"
+	  " org_id INTEGER REFERENCES orgs(id),"
+	  " name TEXT NOT NULL,"
+	  " gender INTEGER NOT NULL CHECK (gender IN (0, 1)),"
+	  " birth_date TEXT,"
+	  " id_number TEXT UNIQUE,"
+	  " phone TEXT,"
+	  " joined_date TEXT,"
+	  " status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1)),"
+	  " categories INTEGER NOT NULL DEFAULT 0,"
+	  " mobile_dest TEXT,"
+	  " absence_start TEXT,"
+	  " absence_months INTEGER,"
+	  " created_at TEXT NOT NULL);"
+	  "CREATE INDEX members_org ON members (org_id);"
+	  "CREATE TABLE body_seats ("
+	  " body_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " member_id INTEGER NOT NULL REFERENCES members(id),"
+	  " title TEXT,"
+	  " PRIMARY KEY (body_id, member_id)) WITHOUT ROWID;"
+	  "CREATE TABLE users ("
+	  " id INTEGER PRIMARY KEY,"
+	  " login TEXT NOT NULL UNIQUE,"
+	  " display_name TEXT NOT NULL,"
+	  " password_hash TEXT,"
+	  " member_id INTEGER REFERENCES members(id),"
+	  " disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	  " created_at TEXT NOT NULL);"
+	  /* Records: append-only. happened_on is when the activity took
+	   * place, entered_at when it was entered; a correction is a new row
+	   * whose supersedes names the row it corrects (at most once). */
+	  "CREATE TABLE records ("
+	  " id INTEGER PRIMARY KEY,"
+	  " campaign_id INTEGER NOT NULL REFERENCES campaigns(id),"
+	  " kind TEXT NOT NULL,"
+	  " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " member_id INTEGER REFERENCES members(id),"
+	  " happened_on TEXT NOT NULL,"
+	  " entered_at TEXT NOT NULL,"
+	  " entered_by INTEGER REFERENCES users(id),"
+	  " supersedes INTEGER UNIQUE REFERENCES records(id),"
+	  " payload TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload)));"
+	  "CREATE INDEX records_org ON records (org_id, kind);"
+	  "CREATE INDEX records_member ON records (member_id, kind);"
+	  "CREATE TRIGGER records_no_update BEFORE UPDATE ON records"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: records'); END;"
+	  "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: records'); END;"
+	  /* Audit log: hash-chained, append-only (entries from issue 3). */
+	  "CREATE TABLE audit_log ("
+	  " id INTEGER PRIMARY KEY,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER,"
+	  " action TEXT NOT NULL,"
+	  " object_type TEXT NOT NULL,"
+	  " object_id INTEGER,"
+	  " digest BLOB NOT NULL,"
+	  " prev_hash BLOB NOT NULL,"
+	  " hash BLOB NOT NULL);"
+	  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: audit_log'); END;"
+	  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: audit_log'); END;" },
+};
+
+const int sqlite_migrations_count =
+    (int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0]));

@@ -1,0 +1,284 @@
+/*
+ * Typed reads and writes over the statement table. Validation of what a
+ * user typed happens in core (org_validate, member_validate); here are the
+ * checks that need the database: parents, depth, supersession.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "xianjiao/date.h"
+
+#define NPARAM(p) ((int)(sizeof(p) / sizeof((p)[0])))
+
+/* A date as bound text, or NULL for 0 ("unknown"). */
+struct datebuf {
+	char s[DATE_STR_LEN];
+};
+
+static struct sval date_val(int32_t d, struct datebuf *b)
+{
+	if (d == 0)
+		return SV_TEXT(NULL);
+	date_format(d, b->s);
+	return SV_TEXT(b->s);
+}
+
+static enum xj_err insert(struct store *st, enum stmt_id id,
+                          const struct sval *p, int n, int64_t *out,
+                          struct xj_error *err)
+{
+	enum xj_err e = st_exec(st, id, p, n, err);
+
+	if (e == XJ_OK && out != NULL)
+		*out = st_last_id(st);
+	return e;
+}
+
+enum xj_err store_campaign_insert(struct store *st, const struct campaign *c,
+                                  int64_t *id, struct xj_error *err)
+{
+	struct datebuf a, b;
+	struct sval p[3];
+	enum xj_err e;
+
+	e = name_validate(c->name, "name", err);
+	if (e != XJ_OK)
+		return e;
+	if (c->start_date == 0 || c->end_date < c->start_date)
+		return xj_error_field(err, XJ_EINVAL, "end_date",
+		                      "活动结束日期不能早于开始日期");
+	p[0] = SV_TEXT(c->name);
+	p[1] = date_val(c->start_date, &a);
+	p[2] = date_val(c->end_date, &b);
+	return insert(st, STMT_CAMPAIGN_INSERT, p, NPARAM(p), id, err);
+}
+
+enum xj_err store_batch_insert(struct store *st, const struct batch *b,
+                               int64_t *id, struct xj_error *err)
+{
+	struct datebuf d1, d2;
+	struct sval p[5];
+	enum xj_err e;
+
+	e = name_validate(b->name, "name", err);
+	if (e != XJ_OK)
+		return e;
+	if (b->ordinal < 1 || b->ordinal > 9)
+		return xj_error_field(err, XJ_EINVAL, "ordinal",
+		                      "批次序号应在 1 至 9 之间");
+	if (b->start_date && b->end_date && b->end_date < b->start_date)
+		return xj_error_field(err, XJ_EINVAL, "end_date",
+		                      "批次结束日期不能早于开始日期");
+	p[0] = SV_INT(b->campaign_id);
+	p[1] = SV_INT(b->ordinal);
+	p[2] = SV_TEXT(b->name);
+	p[3] = date_val(b->start_date, &d1);
+	p[4] = date_val(b->end_date, &d2);
+	return insert(st, STMT_BATCH_INSERT, p, NPARAM(p), id, err);
+}
+
+enum xj_err store_system_insert(struct store *st, const struct xj_system *s,
+                                int64_t *id, struct xj_error *err)
+{
+	struct sval p[2];
+	enum xj_err e;
+
+	e = name_validate(s->name, "name", err);
+	if (e != XJ_OK)
+		return e;
+	p[0] = SV_INT(s->campaign_id);
+	p[1] = SV_TEXT(s->name);
+	return insert(st, STMT_SYSTEM_INSERT, p, NPARAM(p), id, err);
+}
+
+enum xj_err store_org_insert(struct store *st, const struct org *o, int64_t *id,
+                             struct xj_error *err)
+{
+	int64_t depth = 0, newid;
+	struct sval p[9], q[2];
+	enum xj_err e;
+	int found;
+
+	e = org_validate(o, err);
+	if (e != XJ_OK)
+		return e;
+	if (o->parent_id != 0) {
+		q[0] = SV_INT(o->parent_id);
+		e = st_int(st, STMT_ORG_DEPTH, q, 1, &depth, &found, err);
+		if (e != XJ_OK)
+			return e;
+		if (!found)
+			return xj_error_field(err, XJ_EINVAL, "parent_id",
+			                      "上级组织不存在 (id %lld)",
+			                      (long long)o->parent_id);
+		depth++;
+		if (depth >= ORG_DEPTH_MAX)
+			return xj_error_field(err, XJ_ETOOLARGE, "parent_id",
+			                      "组织层级不能超过 %d 级",
+			                      ORG_DEPTH_MAX);
+	}
+	p[0] = SV_ID(o->parent_id);
+	p[1] = SV_INT(o->type);
+	p[2] = SV_TEXT(o->name);
+	p[3] = SV_TEXT(o->code);
+	p[4] = SV_ID(o->system_id);
+	p[5] = SV_ID(o->batch_id);
+	p[6] = SV_INT(o->is_unit ? 1 : 0);
+	p[7] = SV_INT(o->weak ? 1 : 0);
+	p[8] = SV_INT(depth);
+	e = insert(st, STMT_ORG_INSERT, p, NPARAM(p), &newid, err);
+	if (e == XJ_EEXIST && err != NULL)
+		xj_error_field(err, XJ_EEXIST, "code", "组织代码重复: %s",
+		               o->code);
+	if (e != XJ_OK)
+		return e;
+	q[0] = SV_INT(newid);
+	q[1] = SV_INT(o->parent_id);
+	e = st_exec(st, STMT_ORG_TREE_SELF, q, 1, err);
+	if (e == XJ_OK && o->parent_id != 0)
+		e = st_exec(st, STMT_ORG_TREE_ANCESTORS, q, 2, err);
+	if (e == XJ_OK && id != NULL)
+		*id = newid;
+	return e;
+}
+
+enum xj_err store_member_insert(struct store *st, const struct member *m,
+                                int64_t *id, struct xj_error *err)
+{
+	struct datebuf b, j, a;
+	struct sval p[12];
+	enum xj_err e;
+
+	e = member_validate(m, err);
+	if (e != XJ_OK)
+		return e;
+	p[0] = SV_ID(m->org_id);
+	p[1] = SV_TEXT(m->name);
+	p[2] = SV_INT(m->gender);
+	p[3] = date_val(m->birth_date, &b);
+	p[4] = SV_TEXT(m->id_number);
+	p[5] = SV_TEXT(m->phone);
+	p[6] = date_val(m->joined_date, &j);
+	p[7] = SV_INT(m->status);
+	p[8] = SV_INT(m->categories);
+	p[9] = SV_TEXT(m->mobile_dest);
+	p[10] = date_val(m->absence_start, &a);
+	p[11] = m->absence_months ? SV_INT(m->absence_months) : SV_TEXT(NULL);
+	e = insert(st, STMT_MEMBER_INSERT, p, NPARAM(p), id, err);
+	if (e == XJ_EEXIST && err != NULL)
+		xj_error_field(err, XJ_EEXIST, "id_number",
+		               "身份证号码与已登记的党员重复");
+	return e;
+}
+
+enum xj_err store_body_seat(struct store *st, int64_t body_org_id,
+                            int64_t member_id, const char *title,
+                            struct xj_error *err)
+{
+	struct sval p[3];
+	int64_t type;
+	enum xj_err e;
+	int found;
+
+	p[0] = SV_INT(body_org_id);
+	e = st_int(st, STMT_ORG_TYPE, p, 1, &type, &found, err);
+	if (e != XJ_OK)
+		return e;
+	if (!found || type != ORG_LEADERSHIP)
+		return xj_error_field(err, XJ_EINVAL, "body_id",
+		                      "只能加入领导班子 (id %lld)",
+		                      (long long)body_org_id);
+	p[1] = SV_INT(member_id);
+	p[2] = SV_TEXT(title);
+	return st_exec(st, STMT_BODY_SEAT, p, NPARAM(p), err);
+}
+
+enum xj_err store_record_append(struct store *st, const struct record *r,
+                                int64_t *id, struct xj_error *err)
+{
+	char kind[128], entered[TIMESTAMP_STR_LEN];
+	struct datebuf h;
+	struct sval p[9];
+	int64_t other;
+	enum xj_err e;
+	int found;
+
+	e = name_validate(r->kind, "kind", err);
+	if (e != XJ_OK)
+		return e;
+	if (r->happened_on == 0)
+		return xj_error_field(err, XJ_EINVAL, "happened_on",
+		                      "活动日期不能为空");
+	if (r->supersedes != 0) {
+		p[0] = SV_INT(r->supersedes);
+		e = st_text(st, STMT_RECORD_KIND, p, 1, kind, sizeof(kind),
+		            &found, err);
+		if (e != XJ_OK)
+			return e;
+		if (!found)
+			return xj_error_field(err, XJ_EINVAL, "supersedes",
+			                      "要更正的记录不存在 (id %lld)",
+			                      (long long)r->supersedes);
+		if (strcmp(kind, r->kind) != 0)
+			return xj_error_field(err, XJ_EINVAL, "supersedes",
+			                      "更正记录必须与原记录类型相同");
+		e = st_int(st, STMT_RECORD_SUPERSEDED_BY, p, 1, &other, &found,
+		           err);
+		if (e != XJ_OK)
+			return e;
+		if (found)
+			return xj_error_field(err, XJ_ECONFLICT, "supersedes",
+			                      "该记录已被记录 %lld 更正，"
+			                      "请更正最新的记录",
+			                      (long long)other);
+	}
+	timestamp_format(r->entered_at, entered);
+	p[0] = SV_INT(r->campaign_id);
+	p[1] = SV_TEXT(r->kind);
+	p[2] = SV_INT(r->org_id);
+	p[3] = SV_ID(r->member_id);
+	p[4] = date_val(r->happened_on, &h);
+	p[5] = SV_STR(entered);
+	p[6] = SV_ID(r->entered_by);
+	p[7] = SV_ID(r->supersedes);
+	p[8] = SV_TEXT(r->payload ? r->payload : "{}");
+	return insert(st, STMT_RECORD_INSERT, p, NPARAM(p), id, err);
+}
+
+enum xj_err store_count(struct store *st, enum store_count what, int64_t *n,
+                        struct xj_error *err)
+{
+	static const enum stmt_id ids[COUNT__MAX] = {
+		[COUNT_ORGS] = STMT_COUNT_ORGS,
+		[COUNT_UNITS] = STMT_COUNT_UNITS,
+		[COUNT_MEMBERS] = STMT_COUNT_MEMBERS,
+		[COUNT_SYSTEMS] = STMT_COUNT_SYSTEMS,
+		[COUNT_RECORDS] = STMT_COUNT_RECORDS,
+		[COUNT_CURRENT_RECORDS] = STMT_COUNT_CURRENT_RECORDS,
+	};
+
+	if ((int)what < 0 || what >= COUNT__MAX)
+		return xj_error_set(err, XJ_EINTERNAL, "未知的统计项");
+	return st_int(st, ids[what], NULL, 0, n, NULL, err);
+}
+
+enum xj_err store_subtree_members(struct store *st, int64_t org_id, int64_t *n,
+                                  struct xj_error *err)
+{
+	struct sval p[1] = { SV_INT(org_id) };
+
+	return st_int(st, STMT_SUBTREE_MEMBERS, p, 1, n, NULL, err);
+}
+
+enum xj_err store_category_members(struct store *st, int c, int64_t *n,
+                                   struct xj_error *err)
+{
+	struct sval p[1];
+
+	if (c < 0 || c >= MCAT__MAX)
+		return xj_error_field(err, XJ_EINVAL, "category",
+		                      "人员类别不正确");
+	p[0] = SV_INT(MCAT_BIT(c));
+	return st_int(st, STMT_CATEGORY_MEMBERS, p, 1, n, NULL, err);
+}
