@@ -10,7 +10,7 @@ VERSION := 0.1.0
 BUILD ?= build
 SAN ?=
 
-PKGS := sqlite3 libmicrohttpd jansson
+PKGS := sqlite3 libmicrohttpd jansson libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -44,19 +44,26 @@ C_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 all: $(BUILD)/xianjiao
 
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(XJ_CFLAGS) $(if $(findstring tests/,$<),$(TEST_CFLAGS)) -c $< -o $@
+	@$(if $(V),,echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) $(XJ_CFLAGS) $(if $(findstring tests/,$<),$(TEST_CFLAGS)) -c $< -o $@
 
 $(BUILD)/libxianjiao.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@$(if $(V),,echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/xianjiao: $(CLI_OBJ) $(BUILD)/libxianjiao.a
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libxianjiao.a $(LDLIBS)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libxianjiao.a $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_LIB_OBJ) $(BUILD)/libxianjiao.a
-	$(CC) $(CFLAGS) $(SAN) -o $@ $< $(TEST_LIB_OBJ) $(BUILD)/libxianjiao.a \
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $< $(TEST_LIB_OBJ) $(BUILD)/libxianjiao.a \
 		$(TEST_LIBS) $(LDLIBS)
 
 build-tests: $(BUILD)/xianjiao $(TEST_BIN)

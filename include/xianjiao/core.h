@@ -49,6 +49,31 @@ enum member_status {
 
 enum gender { GENDER_MALE, GENDER_FEMALE, GENDER__MAX };
 
+/*
+ * Roles, ../shared/DESIGN.md "Who uses it" and DOMAIN.md §2. A user may
+ * hold several; each grant is bound to a scope: the whole campaign
+ * (office), a 系统 (supervision group), an organisation subtree (unit
+ * office, branch secretary) or the user's own member record (member).
+ */
+enum role {
+	ROLE_OFFICE,     /* 先教办: whole campaign */
+	ROLE_SUPERVISOR, /* 督导组: the units of one 系统 */
+	ROLE_UNIT,       /* 单位领导小组/党委: one unit's subtree */
+	ROLE_SECRETARY,  /* 支部书记: one branch */
+	ROLE_MEMBER,     /* 党员: self */
+	ROLE__MAX
+};
+
+#define ROLE_BIT(r) (1u << (r))
+#define ROLE_ALL ((1u << ROLE__MAX) - 1)
+
+/* Chinese name for users ("先教办") and the code used by the CLI and
+ * the API ("office"). */
+const char *role_name(enum role r);
+const char *role_code(enum role r);
+/* Accepts the code or the Chinese name; -1 if neither. */
+int role_parse(const char *s);
+
 /* Deepest organisation tree accepted (中央 to 党支部 is about 8). */
 #define ORG_DEPTH_MAX 16
 #define NAME_MAX_CHARS 64

@@ -124,4 +124,158 @@ enum xj_err store_subtree_members(struct store *st, int64_t org_id, int64_t *n,
 enum xj_err store_category_members(struct store *st, int c, int64_t *n,
                                    struct xj_error *err);
 
+/* --- who is writing, and the audit log ---------------------------- */
+
+/*
+ * Every write through this interface appends one audit entry in the same
+ * transaction: the actor set here (0: the command line / the system), the
+ * time, the action, the object and a SHA-256 digest of its new state. The
+ * digested state never includes passwords, tokens, ID numbers or phones.
+ */
+void store_set_actor(struct store *st, int64_t user_id);
+
+struct audit_entry {
+	int64_t id;
+	const char *at;
+	int64_t actor_id; /* 0: command line / system */
+	const char *actor_login;
+	const char *action;
+	const char *object_type;
+	int64_t object_id;
+	const char *digest;
+	const char *prev_hash;
+	const char *hash;
+};
+
+/* Call fn for each entry matching the filters (NULL / 0: any), oldest
+ * first. fn returns nonzero to stop. Strings live until fn returns. */
+enum xj_err store_audit_each(struct store *st, const char *object_type,
+                             int64_t object_id, int64_t actor_id,
+                             int (*fn)(void *ctx, const struct audit_entry *e),
+                             void *ctx, struct xj_error *err);
+
+struct audit_check {
+	int64_t count;    /* entries checked */
+	char head[65];    /* hash of the last entry ("" if empty) */
+	int64_t bad_id;   /* first bad entry's id, 0 if the log is sound */
+	int64_t bad_pos;  /* its 1-based position in the log */
+	char reason[256]; /* why it is bad, 简体中文 */
+};
+
+/*
+ * Recompute the hash chain. An edited, inserted, deleted or reordered
+ * entry breaks it: bad_id names the first entry where it breaks. A
+ * truncated tail is caught only against a head recorded earlier, so the
+ * head is reported for the office to keep.
+ */
+enum xj_err store_audit_verify(struct store *st, struct audit_check *out,
+                               struct xj_error *err);
+
+/* --- accounts ------------------------------------------------------ */
+
+#define LOGIN_MAX 64
+
+struct user {
+	int64_t id;
+	char login[LOGIN_MAX * 4 + 1];
+	char display_name[NAME_MAX_CHARS * 4 + 1];
+	char password_hash[160];
+	int64_t member_id; /* 0 if the user is not a member */
+	int disabled;
+};
+
+struct grant {
+	int64_t id;
+	int64_t user_id;
+	enum role role;
+	int64_t org_id;    /* unit office, secretary */
+	int64_t system_id; /* supervisor */
+};
+
+/* login: 1..64 characters of [A-Za-z0-9._-] or CJK; display name as
+ * name_validate(). password_hash is from password_hash() (may be NULL:
+ * the user cannot log in until a password is set). */
+enum xj_err store_user_insert(struct store *st, const char *login,
+                              const char *display_name,
+                              const char *password_hash, int64_t member_id,
+                              int64_t *id, struct xj_error *err);
+/* *found is 0 when there is no such user (not an error). */
+enum xj_err store_user_by_login(struct store *st, const char *login,
+                                struct user *u, int *found,
+                                struct xj_error *err);
+enum xj_err store_user_by_id(struct store *st, int64_t id, struct user *u,
+                             int *found, struct xj_error *err);
+enum xj_err store_user_set_disabled(struct store *st, int64_t id, int disabled,
+                                    struct xj_error *err);
+enum xj_err store_user_set_password(struct store *st, int64_t id,
+                                    const char *password_hash,
+                                    struct xj_error *err);
+enum xj_err store_users_each(struct store *st,
+                             int (*fn)(void *ctx, const struct user *u),
+                             void *ctx, struct xj_error *err);
+enum xj_err login_validate(const char *login, struct xj_error *err);
+
+/* Grants: the scope must match the role (see enum role). */
+enum xj_err store_grant_add(struct store *st, const struct grant *g,
+                            int64_t *id, struct xj_error *err);
+/* Remove the grant equal to g (user, role, scope); XJ_ENOTFOUND if none. */
+enum xj_err store_grant_remove(struct store *st, const struct grant *g,
+                               struct xj_error *err);
+/* Up to max grants of user_id into out; *n is how many. */
+enum xj_err store_grants_of(struct store *st, int64_t user_id,
+                            struct grant *out, int max, int *n,
+                            struct xj_error *err);
+
+/* Sessions: the caller makes the token; only its hash is stored. */
+struct session {
+	int64_t id;
+	int64_t user_id;
+	char csrf_token[65];
+	int64_t created_at, last_seen, expires_at; /* Unix seconds */
+};
+
+enum xj_err store_session_create(struct store *st, int64_t user_id,
+                                 const char *token_hash, const char *csrf,
+                                 int64_t now, int64_t expires_at, int64_t *id,
+                                 struct xj_error *err);
+/* A live session for token_hash: not expired at now, seen within
+ * idle_seconds, of a user not disabled. *found 0 otherwise. */
+enum xj_err store_session_lookup(struct store *st, const char *token_hash,
+                                 int64_t now, int64_t idle_seconds,
+                                 struct session *s, int *found,
+                                 struct xj_error *err);
+/* Record activity (bookkeeping, not audited). */
+enum xj_err store_session_touch(struct store *st, int64_t id, int64_t now,
+                                struct xj_error *err);
+enum xj_err store_session_delete(struct store *st, int64_t id,
+                                 struct xj_error *err);
+
+/* API tokens for scripts. */
+enum xj_err store_token_create(struct store *st, int64_t user_id,
+                               const char *name, const char *token_hash,
+                               int64_t *id, struct xj_error *err);
+/* The user of a live (not revoked) token of an enabled user. */
+enum xj_err store_token_lookup(struct store *st, const char *token_hash,
+                               int64_t *user_id, int *found,
+                               struct xj_error *err);
+enum xj_err store_token_revoke(struct store *st, int64_t id,
+                               struct xj_error *err);
+
+/* --- scope ----------------------------------------------------------- */
+
+/*
+ * Is organisation org_id inside the scope of user_id's grants whose role is
+ * in role_mask (ROLE_BIT set)? Office grants cover everything, supervisor
+ * grants the units of their 系统 and below, unit and secretary grants
+ * their subtree.
+ */
+enum xj_err store_scope_org(struct store *st, int64_t user_id,
+                            unsigned role_mask, int64_t org_id, int *in,
+                            struct xj_error *err);
+/* As store_scope_org for the member's branch; and a ROLE_MEMBER grant in
+ * role_mask covers the user's own member record. */
+enum xj_err store_scope_member(struct store *st, int64_t user_id,
+                               unsigned role_mask, int64_t member_id, int *in,
+                               struct xj_error *err);
+
 #endif

@@ -14,6 +14,7 @@
 #ifndef XJ_STRBUF_H
 #define XJ_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "xianjiao/error.h"
@@ -36,5 +37,7 @@ enum xj_err strbuf_adds(struct strbuf *sb, const char *s);
 enum xj_err strbuf_addch(struct strbuf *sb, char c);
 enum xj_err strbuf_addf(struct strbuf *sb, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+enum xj_err strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 #endif

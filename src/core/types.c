@@ -26,6 +26,18 @@ static const char *const genders[GENDER__MAX] = {
 	[GENDER_FEMALE] = "女",
 };
 
+static const char *const role_names[ROLE__MAX] = {
+	[ROLE_OFFICE] = "先教办", [ROLE_SUPERVISOR] = "督导组",
+	[ROLE_UNIT] = "单位",     [ROLE_SECRETARY] = "支部书记",
+	[ROLE_MEMBER] = "党员",
+};
+
+static const char *const role_codes[ROLE__MAX] = {
+	[ROLE_OFFICE] = "office", [ROLE_SUPERVISOR] = "supervisor",
+	[ROLE_UNIT] = "unit",     [ROLE_SECRETARY] = "secretary",
+	[ROLE_MEMBER] = "member",
+};
+
 static int lookup(const char *const *tab, int n, const char *name)
 {
 	int i;
@@ -194,4 +206,21 @@ enum xj_err member_validate(const struct member *m, struct xj_error *err)
 		return xj_error_field(err, XJ_EINVAL, "absence_months",
 		                      "外出时间应在 0 至 240 个月之间");
 	return XJ_OK;
+}
+
+const char *role_name(enum role r)
+{
+	return (int)r >= 0 && r < ROLE__MAX ? role_names[r] : "?";
+}
+
+const char *role_code(enum role r)
+{
+	return (int)r >= 0 && r < ROLE__MAX ? role_codes[r] : "?";
+}
+
+int role_parse(const char *s)
+{
+	int r = lookup(role_codes, ROLE__MAX, s);
+
+	return r >= 0 ? r : lookup(role_names, ROLE__MAX, s);
 }

@@ -41,6 +41,28 @@ enum stmt_id {
 	STMT_COUNT_CURRENT_RECORDS,
 	STMT_SUBTREE_MEMBERS,
 	STMT_CATEGORY_MEMBERS,
+	STMT_AUDIT_LAST,
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_SELECT,
+	STMT_USER_INSERT,
+	STMT_USER_BY_LOGIN,
+	STMT_USER_BY_ID,
+	STMT_USER_SET_DISABLED,
+	STMT_USER_SET_PASSWORD,
+	STMT_USERS_ALL,
+	STMT_GRANT_INSERT,
+	STMT_GRANT_FIND,
+	STMT_GRANT_DELETE,
+	STMT_GRANTS_OF,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_LOOKUP,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_TOKEN_INSERT,
+	STMT_TOKEN_LOOKUP,
+	STMT_TOKEN_REVOKE,
+	STMT_SCOPE_ORG,
+	STMT_SCOPE_MEMBER,
 	STMT__MAX
 };
 
@@ -60,6 +82,7 @@ struct store {
 	sqlite3_stmt *stmt[STMT__MAX]; /* prepared on first use */
 	int version;
 	int in_tx;
+	int64_t actor; /* user id written to the audit log, 0: system */
 };
 
 /* A bound parameter. */
@@ -89,5 +112,29 @@ enum xj_err st_text(struct store *st, enum stmt_id id, const struct sval *p,
                     int n, char *buf, size_t size, int *found,
                     struct xj_error *err);
 int64_t st_last_id(struct store *st);
+/* Rows changed by the last write. */
+int st_changes(struct store *st);
+
+/* A result row, valid inside an st_each() callback. */
+struct st_row;
+int64_t st_row_int(const struct st_row *r, int col);
+/* Text of a column, "" for NULL; valid until the callback returns. */
+const char *st_row_text(const struct st_row *r, int col);
+int st_row_is_null(const struct st_row *r, int col);
+
+/* Run a query and call fn for each row; fn returns nonzero to stop. */
+enum xj_err st_each(struct store *st, enum stmt_id id, const struct sval *p,
+                    int n, int (*fn)(void *ctx, const struct st_row *r),
+                    void *ctx, struct xj_error *err);
+
+/*
+ * Append the audit entry for a write made in this transaction (audit.c).
+ * state is formatted like printf and digested, never stored: callers leave
+ * out passwords, tokens, ID numbers and phones.
+ */
+enum xj_err audit_append(struct store *st, const char *action,
+                         const char *object_type, int64_t object_id,
+                         struct xj_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 #endif

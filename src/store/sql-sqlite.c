@@ -65,6 +65,88 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1",
 	[STMT_CATEGORY_MEMBERS] =
 	    "SELECT count(*) FROM members WHERE (categories & ?1) != 0",
+	[STMT_AUDIT_LAST] =
+	    "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+	[STMT_AUDIT_INSERT] =
+	    "INSERT INTO audit_log (id, at, actor_id, action, object_type,"
+	    " object_id, digest, prev_hash, hash)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[STMT_AUDIT_SELECT] =
+	    "SELECT a.id, a.at, a.actor_id, u.login, a.action,"
+	    " a.object_type, a.object_id, a.digest, a.prev_hash, a.hash"
+	    " FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id"
+	    " WHERE (?1 IS NULL OR a.object_type = ?1)"
+	    " AND (?2 IS NULL OR a.object_id = ?2)"
+	    " AND (?3 IS NULL OR a.actor_id = ?3) ORDER BY a.id",
+	[STMT_USER_INSERT] =
+	    "INSERT INTO users (login, display_name, password_hash,"
+	    " member_id, created_at) VALUES (?1, ?2, ?3, ?4,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_USER_BY_LOGIN] =
+	    "SELECT id, login, display_name, password_hash, member_id,"
+	    " disabled FROM users WHERE login = ?1",
+	[STMT_USER_BY_ID] =
+	    "SELECT id, login, display_name, password_hash, member_id,"
+	    " disabled FROM users WHERE id = ?1",
+	[STMT_USER_SET_DISABLED] =
+	    "UPDATE users SET disabled = ?2 WHERE id = ?1",
+	[STMT_USER_SET_PASSWORD] =
+	    "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+	[STMT_USERS_ALL] =
+	    "SELECT id, login, display_name, '', member_id, disabled"
+	    " FROM users ORDER BY id",
+	[STMT_GRANT_INSERT] =
+	    "INSERT INTO grants (user_id, role, org_id, system_id,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_GRANT_FIND] =
+	    "SELECT id FROM grants WHERE user_id = ?1 AND role = ?2"
+	    " AND org_id IS ?3 AND system_id IS ?4",
+	[STMT_GRANT_DELETE] = "DELETE FROM grants WHERE id = ?1",
+	[STMT_GRANTS_OF] =
+	    "SELECT id, user_id, role, org_id, system_id FROM grants"
+	    " WHERE user_id = ?1 ORDER BY role, id",
+	[STMT_SESSION_INSERT] =
+	    "INSERT INTO sessions (user_id, token_hash, csrf_token,"
+	    " created_at, last_seen, expires_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+	[STMT_SESSION_LOOKUP] =
+	    "SELECT s.id, s.user_id, s.csrf_token, s.created_at,"
+	    " s.last_seen, s.expires_at FROM sessions s"
+	    " JOIN users u ON u.id = s.user_id AND u.disabled = 0"
+	    " WHERE s.token_hash = ?1 AND s.expires_at > ?2"
+	    " AND s.last_seen + ?3 > ?2",
+	[STMT_SESSION_TOUCH] =
+	    "UPDATE sessions SET last_seen = ?2 WHERE id = ?1",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE id = ?1",
+	[STMT_TOKEN_INSERT] =
+	    "INSERT INTO api_tokens (user_id, name, token_hash, created_at)"
+	    " VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	[STMT_TOKEN_LOOKUP] =
+	    "SELECT t.user_id FROM api_tokens t"
+	    " JOIN users u ON u.id = t.user_id AND u.disabled = 0"
+	    " WHERE t.token_hash = ?1 AND t.revoked_at IS NULL",
+	[STMT_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at ="
+	                      " strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	                      " WHERE id = ?1 AND revoked_at IS NULL",
+	/* ?1 user, ?2 role mask (ROLE_BIT), ?3 org. Office: everything. */
+	[STMT_SCOPE_ORG] =
+	    "SELECT EXISTS (SELECT 1 FROM grants WHERE user_id = ?1"
+	    "  AND role = 0 AND (?2 & 1))"
+	    " OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree t"
+	    "  ON t.ancestor = r.org_id WHERE r.user_id = ?1"
+	    "  AND ((?2 >> r.role) & 1) AND t.descendant = ?3)",
+	/* ?1 user, ?2 role mask, ?3 member. */
+	[STMT_SCOPE_MEMBER] =
+	    "SELECT EXISTS (SELECT 1 FROM members m WHERE m.id = ?3 AND ("
+	    " EXISTS (SELECT 1 FROM grants WHERE user_id = ?1"
+	    "  AND role = 0 AND (?2 & 1))"
+	    " OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree t"
+	    "  ON t.ancestor = r.org_id WHERE r.user_id = ?1"
+	    "  AND ((?2 >> r.role) & 1) AND t.descendant = m.org_id)"
+	    " OR (((?2 >> 4) & 1) AND EXISTS (SELECT 1 FROM users u"
+	    "  JOIN grants g ON g.user_id = u.id AND g.role = 4"
+	    "  WHERE u.id = ?1 AND u.member_id = m.id))))",
 };
 
 /*
@@ -169,7 +251,8 @@ const struct migration sqlite_migrations[] = {
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: records'); END;"
 	  "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: records'); END;"
-	  /* Audit log: hash-chained, append-only (entries from issue 3). */
+	  /* Audit log: append-only and hash-chained (store/audit.c). All
+	   * hashes are lowercase hex; actor_id NULL is the command line. */
 	  "CREATE TABLE audit_log ("
 	  " id INTEGER PRIMARY KEY,"
 	  " at TEXT NOT NULL,"
@@ -177,13 +260,63 @@ const struct migration sqlite_migrations[] = {
 	  " action TEXT NOT NULL,"
 	  " object_type TEXT NOT NULL,"
 	  " object_id INTEGER,"
-	  " digest BLOB NOT NULL,"
-	  " prev_hash BLOB NOT NULL,"
-	  " hash BLOB NOT NULL);"
+	  " digest TEXT NOT NULL,"
+	  " prev_hash TEXT NOT NULL,"
+	  " hash TEXT NOT NULL);"
+	  "CREATE INDEX audit_object ON audit_log (object_type, object_id);"
+	  "CREATE INDEX audit_actor ON audit_log (actor_id);"
 	  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log"
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: audit_log'); END;"
 	  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log"
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: audit_log'); END;" },
+	{ 2, "accounts: role grants, sessions, API tokens",
+	  /* A grant binds a role to its scope: nothing (office), a 系统
+	   * (supervisor) or an organisation (unit office, secretary). */
+	  "CREATE TABLE grants ("
+	  " id INTEGER PRIMARY KEY,"
+	  " user_id INTEGER NOT NULL REFERENCES users(id),"
+	  " role INTEGER NOT NULL CHECK (role BETWEEN 0 AND 4),"
+	  " org_id INTEGER REFERENCES orgs(id),"
+	  " system_id INTEGER REFERENCES systems(id),"
+	  " created_at TEXT NOT NULL,"
+	  " CHECK ((role = 1) = (system_id IS NOT NULL)),"
+	  " CHECK ((role IN (2, 3)) = (org_id IS NOT NULL)));"
+	  "CREATE UNIQUE INDEX grants_plain ON grants (user_id, role)"
+	  " WHERE org_id IS NULL AND system_id IS NULL;"
+	  "CREATE UNIQUE INDEX grants_system ON grants (user_id, system_id)"
+	  " WHERE system_id IS NOT NULL;"
+	  "CREATE UNIQUE INDEX grants_org ON grants (user_id, role, org_id)"
+	  " WHERE org_id IS NOT NULL;"
+	  /* The organisations each grant's scope is rooted at: one view
+	   * serves both the per-object check and every scoped list, so a
+	   * list and a check can never disagree. */
+	  "CREATE VIEW scope_roots AS"
+	  " SELECT g.user_id, g.role, o.id AS org_id FROM grants g"
+	  "  JOIN orgs o ON o.parent_id IS NULL WHERE g.role = 0"
+	  " UNION ALL"
+	  " SELECT g.user_id, g.role, o.id FROM grants g"
+	  "  JOIN orgs o ON o.system_id = g.system_id AND o.is_unit = 1"
+	  "  WHERE g.role = 1"
+	  " UNION ALL"
+	  " SELECT g.user_id, g.role, g.org_id FROM grants g"
+	  "  WHERE g.role IN (2, 3);"
+	  /* Sessions and API tokens: only SHA-256 of the token is kept. */
+	  "CREATE TABLE sessions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " user_id INTEGER NOT NULL REFERENCES users(id),"
+	  " token_hash TEXT NOT NULL UNIQUE,"
+	  " csrf_token TEXT NOT NULL,"
+	  " created_at INTEGER NOT NULL,"
+	  " last_seen INTEGER NOT NULL,"
+	  " expires_at INTEGER NOT NULL);"
+	  "CREATE INDEX sessions_user ON sessions (user_id);"
+	  "CREATE TABLE api_tokens ("
+	  " id INTEGER PRIMARY KEY,"
+	  " user_id INTEGER NOT NULL REFERENCES users(id),"
+	  " name TEXT NOT NULL,"
+	  " token_hash TEXT NOT NULL UNIQUE,"
+	  " created_at TEXT NOT NULL,"
+	  " revoked_at TEXT);" },
 };
 
 const int sqlite_migrations_count =

@@ -13,6 +13,7 @@
 
 #include "internal.h"
 #include "xianjiao/alloc.h"
+#include "xianjiao/hash.h"
 
 #define BUSY_TIMEOUT_MS 5000
 
@@ -193,6 +194,59 @@ int64_t st_last_id(struct store *st)
 	return sqlite3_last_insert_rowid(st->db);
 }
 
+int st_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+struct st_row {
+	sqlite3_stmt *s;
+};
+
+int64_t st_row_int(const struct st_row *r, int col)
+{
+	return sqlite3_column_int64(r->s, col);
+}
+
+const char *st_row_text(const struct st_row *r, int col)
+{
+	const unsigned char *t = sqlite3_column_text(r->s, col);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+int st_row_is_null(const struct st_row *r, int col)
+{
+	return sqlite3_column_type(r->s, col) == SQLITE_NULL;
+}
+
+enum xj_err st_each(struct store *st, enum stmt_id id, const struct sval *p,
+                    int n, int (*fn)(void *ctx, const struct st_row *r),
+                    void *ctx, struct xj_error *err)
+{
+	struct st_row row;
+	sqlite3_stmt *s = NULL;
+	enum xj_err e;
+	int more, rc;
+
+	e = step(st, id, p, n, &s, &more, err);
+	if (e != XJ_OK)
+		return e;
+	row.s = s;
+	while (more) {
+		if (fn(ctx, &row) != 0)
+			break;
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			e = sqlite_fail(st, rc, err);
+			break;
+		}
+		more = rc == SQLITE_ROW;
+	}
+	done(s);
+	return e;
+}
+
 enum xj_err store_begin(struct store *st, struct xj_error *err)
 {
 	enum xj_err e;
@@ -332,6 +386,9 @@ enum xj_err store_open(const char *path, int flags, struct store **out,
 		                      "xianjiao init --db %s）",
 		                      path, path);
 	}
+	e = hash_init(err);
+	if (e != XJ_OK)
+		return e;
 	st = xcalloc(1, sizeof(*st));
 	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (rc != SQLITE_OK) {

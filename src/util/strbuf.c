@@ -85,21 +85,30 @@ enum xj_err strbuf_addch(struct strbuf *sb, char c)
 	return strbuf_add(sb, &c, 1);
 }
 
-enum xj_err strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+enum xj_err strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list cp;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
 	if (n < 0)
 		return XJ_EINTERNAL;
 	if (grow(sb, (size_t)n) != XJ_OK)
 		return XJ_ETOOLARGE;
-	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	sb->len += (size_t)n;
 	return XJ_OK;
+}
+
+enum xj_err strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	enum xj_err e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	e = strbuf_vaddf(sb, fmt, ap);
+	va_end(ap);
+	return e;
 }
