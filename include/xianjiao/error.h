@@ -48,7 +48,10 @@ void xj_error_clear(struct xj_error *err);
 /*
  * Record an error and return code, so callers can write
  * `return xj_error_set(err, XJ_EINVAL, "...", ...);`. err may be NULL.
- * The message is formatted with vsnprintf and truncated to fit.
+ * The message is formatted with vsnprintf and truncated to fit, never
+ * inside a UTF-8 character; an empty message becomes xj_strerror(code).
+ * err->field is set to "" (see xj_error_field); row, line and column are
+ * left as they are.
  */
 enum xj_err xj_error_set(struct xj_error *err, enum xj_err code,
                          const char *fmt, ...)

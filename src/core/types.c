@@ -67,8 +67,12 @@ const char *member_category_name(enum member_category c)
 
 int member_category_parse(const char *name)
 {
-	/* 长期患病 is the same category as 年老体弱 (DOMAIN.md §3.3). */
-	if (name != NULL && strcmp(name, "长期患病") == 0)
+	/* The same category as 年老体弱 under its other names
+	 * (DOMAIN.md §3.3). */
+	static const char *const frail[] = { "长期患病", "体弱多病",
+		                             "行动不便" };
+
+	if (lookup(frail, (int)(sizeof(frail) / sizeof(frail[0])), name) >= 0)
 		return MCAT_FRAIL;
 	return lookup(categories, MCAT__MAX, name);
 }
@@ -137,8 +141,9 @@ enum xj_err name_validate(const char *s, const char *field,
                           struct xj_error *err)
 {
 	const char *f = field ? field : "名称";
-	size_t len, i;
+	size_t len, i, n;
 	enum xj_err rc;
+	uint32_t cp;
 
 	if (s == NULL || s[0] == '\0')
 		return xj_error_field(err, XJ_EINVAL, field, "%s 不能为空", f);
@@ -149,10 +154,13 @@ enum xj_err name_validate(const char *s, const char *field,
 	if (utf8_length(s, len) > NAME_MAX_CHARS)
 		return xj_error_field(err, XJ_EINVAL, field,
 		                      "%s 不能超过 %d 个字", f, NAME_MAX_CHARS);
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+	/* C0, DEL and the C1 controls U+0080..U+009F. */
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
 			return xj_error_field(err, XJ_EINVAL, field,
 			                      "%s 含有控制字符", f);
+	}
 	if (s[0] == ' ' || s[len - 1] == ' ')
 		return xj_error_field(err, XJ_EINVAL, field,
 		                      "%s 首尾不能有空格", f);

@@ -93,16 +93,18 @@ enum xj_err util_parse_int(const char *s, int64_t min, int64_t max,
 	if (s == NULL || *s == '\0')
 		return xj_error_field(err, XJ_EINVAL, field, "%s 不能为空",
 		                      field ? field : "数值");
-	if (*s == ' ' || *s == '\t' || *s == '+')
+	/* strtoll() skips any leading white space and takes a '+'; the
+	 * whole string must be an optional '-' and digits. */
+	if (*s != '-' && (*s < '0' || *s > '9'))
 		goto bad;
 	errno = 0;
 	v = strtoll(s, &end, 10);
+	if (end == s || *end != '\0')
+		goto bad;
 	if (errno == ERANGE || v < min || v > max)
 		return xj_error_field(
 		    err, XJ_EINVAL, field, "%s 超出范围 (%lld 至 %lld): %s",
 		    field ? field : "数值", (long long)min, (long long)max, s);
-	if (*end != '\0')
-		goto bad;
 	*out = v;
 	return XJ_OK;
 bad:

@@ -43,7 +43,9 @@ void *arena_alloc(struct arena *a, size_t size)
 
 	if (size == 0)
 		size = 1;
-	if (size > SIZE_MAX - ALIGN)
+	/* Room for the rounding and for a chunk header in front, so
+	 * that neither sum below wraps around. */
+	if (size > SIZE_MAX - ALIGN - sizeof(*c))
 		abort();
 	rounded = (size + ALIGN - 1) & ~(ALIGN - 1);
 	if (c == NULL || c->size - c->used < rounded) {

@@ -36,17 +36,43 @@ void xj_error_clear(struct xj_error *err)
 	memset(err, 0, sizeof(*err));
 }
 
+/*
+ * vsnprintf() cuts at a byte count; a cut inside a multi-byte character
+ * leaves text that is not UTF-8, which a JSON encoder refuses and a
+ * browser garbles. Drop the incomplete character at the end of s.
+ */
+static void trim_partial_utf8(char *s)
+{
+	size_t len = strlen(s), i = len, need;
+	unsigned char lead;
+
+	while (i > 0 && len - i < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	lead = (unsigned char)s[i - 1];
+	if (lead < 0xC0)
+		return;
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (len - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 enum xj_err xj_error_vset(struct xj_error *err, enum xj_err code,
                           const char *fmt, va_list ap)
 {
+	int n = 0;
+
 	if (err == NULL)
 		return code;
 	err->code = code;
-	if (fmt == NULL || fmt[0] == '\0') {
+	err->field[0] = '\0'; /* no field involved, unless xj_error_field */
+	if (fmt != NULL && fmt[0] != '\0')
+		n = vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	if (n <= 0) /* the message is never empty on error */
 		snprintf(err->msg, sizeof(err->msg), "%s", xj_strerror(code));
-		return code;
-	}
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	else if ((size_t)n >= sizeof(err->msg))
+		trim_partial_utf8(err->msg);
 	return code;
 }
 
@@ -69,8 +95,10 @@ enum xj_err xj_error_field(struct xj_error *err, enum xj_err code,
 	va_start(ap, fmt);
 	xj_error_vset(err, code, fmt, ap);
 	va_end(ap);
-	if (err != NULL && field != NULL)
-		snprintf(err->field, sizeof(err->field), "%s", field);
+	if (err != NULL && field != NULL &&
+	    snprintf(err->field, sizeof(err->field), "%s", field) >=
+	        (int)sizeof(err->field))
+		trim_partial_utf8(err->field);
 	return code;
 }
 
