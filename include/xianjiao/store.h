@@ -261,6 +261,26 @@ enum xj_err store_token_lookup(struct store *st, const char *token_hash,
 enum xj_err store_token_revoke(struct store *st, int64_t id,
                                struct xj_error *err);
 
+struct api_token {
+	int64_t id;
+	int64_t user_id;
+	const char *login;
+	const char *name;
+	const char *created_at;
+	const char *revoked_at; /* "" while live */
+};
+
+/* Tokens of user_id (0: all users), oldest first. */
+enum xj_err store_tokens_each(struct store *st, int64_t user_id,
+                              int (*fn)(void *ctx, const struct api_token *t),
+                              void *ctx, struct xj_error *err);
+
+/* Look-ups by the keys people type. *id is 0 when there is none. */
+enum xj_err store_org_by_code(struct store *st, const char *code, int64_t *id,
+                              struct xj_error *err);
+enum xj_err store_system_by_name(struct store *st, const char *name,
+                                 int64_t *id, struct xj_error *err);
+
 /* --- scope ----------------------------------------------------------- */
 
 /*

@@ -9,6 +9,8 @@
 #ifndef XJ_CLI_H
 #define XJ_CLI_H
 
+#include <stddef.h>
+
 #include "xianjiao/error.h"
 
 #define CLI_OPTS_MAX 16
@@ -47,7 +49,39 @@ struct store;
 enum xj_err cli_create_db(const char *path, int force, struct store **out,
                           struct xj_error *err);
 
+/* Create the first office administrator (先教办) called login, with the
+ * password in XJ_ADMIN_PASSWORD or a generated one printed once. */
+enum xj_err cli_create_admin(struct store *st, const char *login,
+                             struct xj_error *err);
+
+struct user;
+struct grant;
+
+/* Open the existing database named by the command's --db. */
+enum xj_err cli_open_db(const struct cli_args *a, const struct cli_cmd *c,
+                        struct store **st, struct xj_error *err);
+/* Open --db and run op in one transaction, rolled back on any error. */
+typedef enum xj_err (*cli_op)(struct store *st, const struct cli_args *a,
+                              struct xj_error *err);
+enum xj_err cli_with_db(const struct cli_cmd *c, const struct cli_args *a,
+                        cli_op op, struct xj_error *err);
+/* The user called login, or XJ_ENOTFOUND naming it. */
+enum xj_err cli_user(struct store *st, const char *login, struct user *u,
+                     struct xj_error *err);
+/* Fill g's role and scope from --role, --org CODE and --system NAME. */
+enum xj_err cli_grant_scope(struct store *st, const struct cli_args *a,
+                            const struct cli_cmd *c, struct grant *g,
+                            struct xj_error *err);
+/* A password from environment variable env, or a generated one
+ * (*generated set) for the caller to print once. */
+enum xj_err cli_password(const char *env, char *out, size_t size,
+                         int *generated, struct xj_error *err);
+
 extern const struct cli_cmd cmd_version;
+extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
+    cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
+extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;
+extern const struct cli_cmd cmd_audit_verify, cmd_audit_show;
 extern const struct cli_cmd cmd_init;
 
 #endif

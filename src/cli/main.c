@@ -10,20 +10,57 @@
 #include "xianjiao/error.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_init,
-	&cmd_version,
+	&cmd_init,         &cmd_user_add,     &cmd_user_list,
+	&cmd_user_disable, &cmd_user_enable,  &cmd_user_passwd,
+	&cmd_user_grant,   &cmd_user_revoke,  &cmd_token_create,
+	&cmd_token_list,   &cmd_token_revoke, &cmd_audit_verify,
+	&cmd_audit_show,   &cmd_version,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-static const struct cli_cmd *find(const char *name)
+/*
+ * Find the command named by argv[1], or by argv[1] and argv[2] for
+ * grouped commands ("user add"). *words is how many argv entries the name
+ * took. Returns NULL if there is none; *group is then set when argv[1]
+ * names a group, so the error can list its subcommands.
+ */
+static const struct cli_cmd *find(int argc, char **argv, int *words, int *group)
 {
-	size_t i;
+	size_t i, n = strlen(argv[1]);
 
-	for (i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i]->name, name) == 0)
+	*group = 0;
+	for (i = 0; i < NCOMMANDS; i++) {
+		const char *name = commands[i]->name;
+
+		if (strcmp(name, argv[1]) == 0) {
+			*words = 1;
 			return commands[i];
+		}
+		if (strncmp(name, argv[1], n) == 0 && name[n] == ' ') {
+			*group = 1;
+			if (argc > 2 && strcmp(name + n + 1, argv[2]) == 0) {
+				*words = 2;
+				return commands[i];
+			}
+		}
+	}
 	return NULL;
+}
+
+static void list_group(FILE *f, const char *group)
+{
+	size_t i, n = strlen(group);
+	const char *sep = "";
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		const char *name = commands[i]->name;
+
+		if (strncmp(name, group, n) == 0 && name[n] == ' ') {
+			fprintf(f, "%s%s", sep, name + n + 1);
+			sep = ", ";
+		}
+	}
 }
 
 static void usage_all(FILE *f)
@@ -32,7 +69,7 @@ static void usage_all(FILE *f)
 
 	fprintf(f, "用法: xianjiao <命令> [选项]\n\n命令:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name,
+		fprintf(f, "  %-14s %s\n", commands[i]->name,
 		        commands[i]->summary);
 	fprintf(f, "\n每个命令的用法: xianjiao <命令> --help\n");
 }
@@ -163,7 +200,7 @@ int main(int argc, char **argv)
 	const struct cli_cmd *c;
 	struct cli_args a;
 	struct xj_error err;
-	int help = 0;
+	int help = 0, words = 1, group = 0;
 	enum xj_err rc;
 
 	xj_error_clear(&err);
@@ -174,7 +211,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		if (argc > 2 && (c = find(argv[2])) != NULL) {
+		if (argc > 2 &&
+		    (c = find(argc - 1, argv + 1, &words, &group)) != NULL) {
 			usage_cmd(stdout, c);
 			return 0;
 		}
@@ -183,7 +221,14 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		argv[1] = (char *)"version";
-	c = find(argv[1]);
+	c = find(argc, argv, &words, &group);
+	if (c == NULL && group) {
+		fprintf(stderr, "xianjiao %s: %s子命令（可用: ", argv[1],
+		        argc > 2 ? "未知的" : "缺少");
+		list_group(stderr, argv[1]);
+		fprintf(stderr, "）\n");
+		return 2;
+	}
 	if (c == NULL) {
 		fprintf(stderr,
 		        "xianjiao: 未知命令 \"%s\"（运行 xianjiao --help "
@@ -191,7 +236,7 @@ int main(int argc, char **argv)
 		        argv[1]);
 		return 2;
 	}
-	rc = parse(c, argc - 1, argv + 1, &a, &help, &err);
+	rc = parse(c, argc - words, argv + words, &a, &help, &err);
 	if (rc == XJ_OK && help) {
 		usage_cmd(stdout, c);
 		return 0;

@@ -443,3 +443,58 @@ enum xj_err store_scope_member(struct store *st, int64_t user_id,
 	*in = e == XJ_OK && v != 0;
 	return e;
 }
+
+struct tokens_ctx {
+	int (*fn)(void *ctx, const struct api_token *t);
+	void *ctx;
+};
+
+static int each_token(void *ctx, const struct st_row *r)
+{
+	struct tokens_ctx *c = ctx;
+	struct api_token t;
+
+	t.id = st_row_int(r, 0);
+	t.user_id = st_row_int(r, 1);
+	t.login = st_row_text(r, 2);
+	t.name = st_row_text(r, 3);
+	t.created_at = st_row_text(r, 4);
+	t.revoked_at = st_row_text(r, 5);
+	return c->fn(c->ctx, &t);
+}
+
+enum xj_err store_tokens_each(struct store *st, int64_t user_id,
+                              int (*fn)(void *ctx, const struct api_token *t),
+                              void *ctx, struct xj_error *err)
+{
+	struct tokens_ctx c = { fn, ctx };
+	struct sval p[1] = { SV_ID(user_id) };
+
+	return st_each(st, STMT_TOKENS_OF, p, 1, each_token, &c, err);
+}
+
+static enum xj_err id_by_key(struct store *st, enum stmt_id stmt,
+                             const char *key, int64_t *id, struct xj_error *err)
+{
+	struct sval p[1] = { SV_TEXT(key) };
+	int found;
+	enum xj_err e;
+
+	*id = 0;
+	e = st_int(st, stmt, p, 1, id, &found, err);
+	if (e == XJ_OK && !found)
+		*id = 0;
+	return e;
+}
+
+enum xj_err store_org_by_code(struct store *st, const char *code, int64_t *id,
+                              struct xj_error *err)
+{
+	return id_by_key(st, STMT_ORG_BY_CODE, code, id, err);
+}
+
+enum xj_err store_system_by_name(struct store *st, const char *name,
+                                 int64_t *id, struct xj_error *err)
+{
+	return id_by_key(st, STMT_SYSTEM_BY_NAME, name, id, err);
+}

@@ -147,6 +147,13 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " OR (((?2 >> 4) & 1) AND EXISTS (SELECT 1 FROM users u"
 	    "  JOIN grants g ON g.user_id = u.id AND g.role = 4"
 	    "  WHERE u.id = ?1 AND u.member_id = m.id))))",
+	[STMT_ORG_BY_CODE] = "SELECT id FROM orgs WHERE code = ?1",
+	[STMT_SYSTEM_BY_NAME] =
+	    "SELECT id FROM systems WHERE name = ?1 ORDER BY id LIMIT 1",
+	[STMT_TOKENS_OF] =
+	    "SELECT t.id, t.user_id, u.login, t.name, t.created_at,"
+	    " t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
+	    " WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY t.id",
 };
 
 /*

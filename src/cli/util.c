@@ -1,0 +1,104 @@
+/* Helpers shared by the commands: opening the database, finding users,
+ * organisations and 系统 by the names people type, passwords. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "xianjiao/hash.h"
+#include "xianjiao/store.h"
+
+enum xj_err cli_open_db(const struct cli_args *a, const struct cli_cmd *c,
+                        struct store **st, struct xj_error *err)
+{
+	return store_open(cli_get(a, c, "db"), 0, st, err);
+}
+
+enum xj_err cli_user(struct store *st, const char *login, struct user *u,
+                     struct xj_error *err)
+{
+	enum xj_err e;
+	int found;
+
+	e = store_user_by_login(st, login, u, &found, err);
+	if (e == XJ_OK && !found)
+		e = xj_error_field(err, XJ_ENOTFOUND, "login", "用户不存在: %s",
+		                   login);
+	return e;
+}
+
+enum xj_err cli_grant_scope(struct store *st, const struct cli_args *a,
+                            const struct cli_cmd *c, struct grant *g,
+                            struct xj_error *err)
+{
+	const char *role = cli_get(a, c, "role");
+	const char *org = cli_get(a, c, "org");
+	const char *sys = cli_get(a, c, "system");
+	enum xj_err e;
+	int r = role_parse(role);
+
+	if (r < 0)
+		return xj_error_field(err, XJ_EUSAGE, "role",
+		                      "未知角色 \"%s\"（可用: office 先教办, "
+		                      "supervisor 督导组, unit 单位, "
+		                      "secretary 支部书记, member 党员）",
+		                      role);
+	g->role = (enum role)r;
+	g->org_id = g->system_id = 0;
+	if (org != NULL) {
+		e = store_org_by_code(st, org, &g->org_id, err);
+		if (e != XJ_OK)
+			return e;
+		if (g->org_id == 0)
+			return xj_error_field(err, XJ_ENOTFOUND, "org",
+			                      "组织代码不存在: %s", org);
+	}
+	if (sys != NULL) {
+		e = store_system_by_name(st, sys, &g->system_id, err);
+		if (e != XJ_OK)
+			return e;
+		if (g->system_id == 0)
+			return xj_error_field(err, XJ_ENOTFOUND, "system",
+			                      "系统不存在: %s", sys);
+	}
+	return XJ_OK;
+}
+
+enum xj_err cli_password(const char *env, char *out, size_t size,
+                         int *generated, struct xj_error *err)
+{
+	const char *p = getenv(env);
+
+	*generated = 0;
+	if (p != NULL) {
+		if (strlen(p) >= size)
+			return xj_error_field(err, XJ_EINVAL, "password",
+			                      "环境变量 %s 中的密码过长", env);
+		snprintf(out, size, "%s", p);
+		return XJ_OK;
+	}
+	if (size < 17)
+		return xj_error_set(err, XJ_EINTERNAL, "密码缓冲区过小");
+	random_hex(out, 8);
+	*generated = 1;
+	return XJ_OK;
+}
+
+enum xj_err cli_with_db(const struct cli_cmd *c, const struct cli_args *a,
+                        cli_op op, struct xj_error *err)
+{
+	struct store *st;
+	enum xj_err e = cli_open_db(a, c, &st, err);
+
+	if (e != XJ_OK)
+		return e;
+	e = store_begin(st, err);
+	if (e == XJ_OK)
+		e = op(st, a, err);
+	if (e == XJ_OK)
+		e = store_commit(st, err);
+	if (e != XJ_OK)
+		store_rollback(st);
+	store_close(st);
+	return e;
+}
