@@ -157,7 +157,8 @@ enum xj_err store_audit_each(struct store *st, const char *object_type,
 struct audit_check {
 	int64_t count;    /* entries checked */
 	char head[65];    /* hash of the last entry ("" if empty) */
-	int64_t bad_id;   /* first bad entry's id, 0 if the log is sound */
+	int broken;       /* nonzero when the chain breaks */
+	int64_t bad_id;   /* then: the first bad entry's id */
 	int64_t bad_pos;  /* its 1-based position in the log */
 	char reason[256]; /* why it is bad, 简体中文 */
 };

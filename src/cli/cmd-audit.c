@@ -25,7 +25,7 @@ static enum xj_err verify_run(const struct cli_args *a, struct xj_error *err)
 	store_close(st);
 	if (e != XJ_OK)
 		return e;
-	if (c.bad_id != 0)
+	if (c.broken)
 		return xj_error_set(err, XJ_ECONFLICT,
 		                    "审计日志校验失败: 第 %lld 条记录 "
 		                    "(编号 %lld) %s",

@@ -182,6 +182,7 @@ static int verify_row(void *ctx, const struct audit_entry *e)
 	snprintf(c->head, sizeof(c->head), "%s", e->hash);
 	return 0;
 bad:
+	c->broken = 1;
 	c->bad_id = e->id;
 	c->bad_pos = c->count;
 	return 1;
