@@ -22,6 +22,7 @@ enum xj_err {
 	XJ_EMETHOD,    /* HTTP method not allowed on this route */
 	XJ_EUNAUTH,    /* not logged in */
 	XJ_EFORBIDDEN, /* logged in but not allowed */
+	XJ_ELIMIT,     /* too many attempts: wait and retry */
 	XJ_EIO,        /* file or network I/O failed */
 	XJ_ESTORE,     /* the database failed */
 	XJ_ESCHEMA,    /* the database schema is newer than this program */

@@ -18,6 +18,7 @@ static const struct {
 	[XJ_EMETHOD] = { "method_not_allowed", "不支持该请求方法", 405 },
 	[XJ_EUNAUTH] = { "unauthenticated", "未登录或会话已过期", 401 },
 	[XJ_EFORBIDDEN] = { "forbidden", "无权进行此操作", 403 },
+	[XJ_ELIMIT] = { "too_many_requests", "尝试次数过多，请稍后再试", 429 },
 	[XJ_EIO] = { "io", "读写失败", 500 },
 	[XJ_ESTORE] = { "store", "数据库操作失败", 500 },
 	[XJ_ESCHEMA] = { "schema", "数据库版本高于本程序", 500 },

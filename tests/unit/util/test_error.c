@@ -37,6 +37,7 @@ static const struct {
 	{ XJ_EMETHOD, "method_not_allowed", 405, 1 },
 	{ XJ_EUNAUTH, "unauthenticated", 401, 1 },
 	{ XJ_EFORBIDDEN, "forbidden", 403, 1 },
+	{ XJ_ELIMIT, "too_many_requests", 429, 1 },
 	{ XJ_EIO, "io", 500, 1 },
 	{ XJ_ESTORE, "store", 500, 1 },
 	{ XJ_ESCHEMA, "schema", 500, 1 },
