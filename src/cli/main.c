@@ -10,11 +10,23 @@
 #include "xianjiao/error.h"
 
 static const struct cli_cmd *const commands[] = {
-	&cmd_init,         &cmd_user_add,     &cmd_user_list,
-	&cmd_user_disable, &cmd_user_enable,  &cmd_user_passwd,
-	&cmd_user_grant,   &cmd_user_revoke,  &cmd_token_create,
-	&cmd_token_list,   &cmd_token_revoke, &cmd_audit_verify,
-	&cmd_audit_show,   &cmd_version,
+	/* clang-format off */
+	&cmd_init,
+	&cmd_demo,
+	&cmd_user_add,
+	&cmd_user_list,
+	&cmd_user_disable,
+	&cmd_user_enable,
+	&cmd_user_passwd,
+	&cmd_user_grant,
+	&cmd_user_revoke,
+	&cmd_token_create,
+	&cmd_token_list,
+	&cmd_token_revoke,
+	&cmd_audit_verify,
+	&cmd_audit_show,
+	&cmd_version,
+	/* clang-format on */
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
