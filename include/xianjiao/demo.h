@@ -86,4 +86,24 @@ struct demo_summary {
 enum xj_err demo_generate(struct store *st, uint64_t seed,
                           struct demo_summary *sum, struct xj_error *err);
 
+/*
+ * Demo accounts, one per role, all with the given password, so a visitor
+ * can see the system as each user sees it (DESIGN.md "Who uses it"):
+ * admin 先教办; dudao 督导组 of unit U001's 系统; danwei 单位 U001;
+ * shuji 支部书记 of U001-B01; dangyuan 党员, a member of U001-B01.
+ * Requires demo_generate() to have run. One transaction.
+ */
+#define DEMO_ACCOUNTS 5
+
+struct demo_account {
+	const char *login;
+	const char *display_name;
+	enum role role;
+};
+
+extern const struct demo_account demo_accounts[DEMO_ACCOUNTS];
+
+enum xj_err demo_create_accounts(struct store *st, const char *password,
+                                 struct xj_error *err);
+
 #endif

@@ -92,6 +92,55 @@ enum xj_err store_body_seat(struct store *st, int64_t body_org_id,
                             int64_t member_id, const char *title,
                             struct xj_error *err);
 
+/* An organisation read back, with its strings in the struct. */
+struct org_row {
+	struct org o; /* o.name and o.code point into the buffers below */
+	int depth;
+	char name[NAME_MAX_CHARS * 4 + 1];
+	char code[NAME_MAX_CHARS * 4 + 1];
+};
+
+/* A member read back. ID number and phone are as stored: callers mask
+ * them (idnum_mask) unless the caller may see them. */
+struct member_row {
+	struct member m; /* string fields point into the buffers below */
+	char name[NAME_MAX_CHARS * 4 + 1];
+	char id_number[19];
+	char phone[32];
+};
+
+enum xj_err store_org_get(struct store *st, int64_t id, struct org_row *r,
+                          int *found, struct xj_error *err);
+enum xj_err store_member_get(struct store *st, int64_t id, struct member_row *r,
+                             int *found, struct xj_error *err);
+/*
+ * Members in the subtree of org_id with id > after, at most limit, by id
+ * (keyset paging: pass the last id seen as after).
+ */
+enum xj_err store_subtree_member_list(struct store *st, int64_t org_id,
+                                      int64_t after, int limit,
+                                      int (*fn)(void *ctx,
+                                                const struct member_row *r),
+                                      void *ctx, struct xj_error *err);
+/*
+ * Organisations visible to user_id through roles in role_mask: with
+ * parent 0 the tops of the user's scope, otherwise the children of parent
+ * that lie in scope. The scope filter is in the query itself, so a list
+ * can never show what a check would refuse.
+ */
+enum xj_err store_scoped_children(struct store *st, int64_t user_id,
+                                  unsigned role_mask, int64_t parent,
+                                  int (*fn)(void *ctx, const struct org_row *r),
+                                  void *ctx, struct xj_error *err);
+/* Members in the subtree of org_id: total and per category. */
+struct category_counts {
+	int64_t total;
+	int64_t category[MCAT__MAX];
+};
+enum xj_err store_subtree_category_counts(struct store *st, int64_t org_id,
+                                          struct category_counts *c,
+                                          struct xj_error *err);
+
 /* --- records ------------------------------------------------------ */
 
 /*

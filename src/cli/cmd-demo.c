@@ -3,6 +3,7 @@
  * holding the demonstration campaign of include/xianjiao/demo.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "xianjiao/alloc.h"
@@ -44,14 +45,20 @@ static void print_summary(const char *path, const struct demo_summary *s)
 	printf("  数据库: %s\n", path);
 }
 
+/* The demo runs on 127.0.0.1 for a visitor to look around; its shared
+ * password is printed, and XJ_DEMO_PASSWORD replaces it. */
+#define DEMO_PASSWORD "xianjiao2005"
+
 static enum xj_err run(const struct cli_args *a, struct xj_error *err)
 {
 	const char *path = cli_get(a, &cmd_demo, "db");
 	const char *seed_arg = cli_get(a, &cmd_demo, "seed");
+	const char *pw = getenv("XJ_DEMO_PASSWORD");
 	struct demo_summary sum;
 	struct store *st;
 	int64_t seed = DEMO_SEED_DEFAULT;
 	enum xj_err rc;
+	int i;
 
 	if (seed_arg != NULL) {
 		rc = util_parse_int(seed_arg, 0, INT64_MAX, &seed, "seed", err);
@@ -62,15 +69,23 @@ static enum xj_err run(const struct cli_args *a, struct xj_error *err)
 			return XJ_EUSAGE;
 		}
 	}
+	if (pw == NULL || pw[0] == '\0')
+		pw = DEMO_PASSWORD;
 	rc = cli_create_db(path, cli_get(a, &cmd_demo, "force") != NULL, &st,
 	                   err);
 	if (rc != XJ_OK)
 		return rc;
 	rc = demo_generate(st, (uint64_t)seed, &sum, err);
+	if (rc == XJ_OK)
+		rc = demo_create_accounts(st, pw, err);
 	store_close(st);
 	if (rc != XJ_OK)
 		return rc;
 	print_summary(path, &sum);
+	printf("示范账户（密码均为 %s，仅供本机演示）:\n", pw);
+	for (i = 0; i < DEMO_ACCOUNTS; i++)
+		printf("  %-10s %s\n", demo_accounts[i].login,
+		       role_name(demo_accounts[i].role));
 	return XJ_OK;
 }
 

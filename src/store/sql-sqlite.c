@@ -154,6 +154,48 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "SELECT t.id, t.user_id, u.login, t.name, t.created_at,"
 	    " t.revoked_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
 	    " WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY t.id",
+	[STMT_ORG_GET] =
+	    "SELECT id, coalesce(parent_id, 0), type, name, code,"
+	    " coalesce(system_id, 0), coalesce(batch_id, 0), is_unit, weak,"
+	    " depth FROM orgs WHERE id = ?1",
+	/* Members whose branch is in the subtree of ?1, by id. */
+	[STMT_SUBTREE_MEMBER_LIST] =
+	    "SELECT m.id, coalesce(m.org_id, 0), m.name, m.gender,"
+	    " coalesce(m.birth_date, ''), coalesce(m.id_number, ''),"
+	    " coalesce(m.phone, ''), coalesce(m.joined_date, ''), m.status,"
+	    " m.categories FROM org_tree t JOIN members m"
+	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1"
+	    " AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+	[STMT_MEMBER_GET] =
+	    "SELECT m.id, coalesce(m.org_id, 0), m.name, m.gender,"
+	    " coalesce(m.birth_date, ''), coalesce(m.id_number, ''),"
+	    " coalesce(m.phone, ''), coalesce(m.joined_date, ''), m.status,"
+	    " m.categories FROM members m WHERE m.id = ?1",
+	/* Organisations in the scope of user ?1 through roles in mask ?2,
+	 * children of ?3 (0: the scope's top nodes are listed as roots). */
+	[STMT_SCOPED_CHILDREN] =
+	    "SELECT o.id, coalesce(o.parent_id, 0), o.type, o.name, o.code,"
+	    " coalesce(o.system_id, 0), coalesce(o.batch_id, 0), o.is_unit,"
+	    " o.weak, o.depth FROM orgs o WHERE"
+	    " ((?3 = 0 AND o.id IN (SELECT r.org_id FROM scope_roots r"
+	    "   WHERE r.user_id = ?1 AND ((?2 >> r.role) & 1)))"
+	    "  OR (?3 != 0 AND o.parent_id = ?3 AND (EXISTS (SELECT 1"
+	    "   FROM grants WHERE user_id = ?1 AND role = 0 AND (?2 & 1))"
+	    "   OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree t"
+	    "   ON t.ancestor = r.org_id WHERE r.user_id = ?1"
+	    "   AND ((?2 >> r.role) & 1) AND t.descendant = o.id))))"
+	    " ORDER BY o.code",
+	/* Members of the subtree of ?1 in each category bit, for statistics:
+	 * one row per category present (bit, count), plus bit -1 total. */
+	[STMT_SUBTREE_CATEGORY_COUNTS] =
+	    "WITH m AS (SELECT m.categories FROM org_tree t JOIN members m"
+	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1)"
+	    " SELECT -1, count(*) FROM m"
+	    " UNION ALL SELECT b.bit, (SELECT count(*) FROM m"
+	    "  WHERE (m.categories >> b.bit) & 1)"
+	    " FROM (SELECT 0 AS bit UNION ALL SELECT 1 UNION ALL SELECT 2"
+	    "  UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5"
+	    "  UNION ALL SELECT 6 UNION ALL SELECT 7) b",
 };
 
 /*
