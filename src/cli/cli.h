@@ -49,5 +49,6 @@ enum xj_err cli_create_db(const char *path, int force, struct store **out,
 
 extern const struct cli_cmd cmd_version;
 extern const struct cli_cmd cmd_init;
+extern const struct cli_cmd cmd_serve;
 
 #endif

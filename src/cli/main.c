@@ -11,6 +11,7 @@
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_init,
+	&cmd_serve,
 	&cmd_version,
 };
 
