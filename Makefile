@@ -39,6 +39,8 @@ TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
 C_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
+.SECONDARY:
+
 .PHONY: all test test-build test-asan build-tests demo demo-reset setup \
 	check-format format clean
 

@@ -84,5 +84,6 @@ extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;
 extern const struct cli_cmd cmd_audit_verify, cmd_audit_show;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_demo;
+extern const struct cli_cmd cmd_serve;
 
 #endif

@@ -13,6 +13,7 @@ static const struct cli_cmd *const commands[] = {
 	/* clang-format off */
 	&cmd_init,
 	&cmd_demo,
+	&cmd_serve,
 	&cmd_user_add,
 	&cmd_user_list,
 	&cmd_user_disable,

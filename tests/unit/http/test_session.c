@@ -172,7 +172,7 @@ static void test_throttle_per_account(void **state)
 
 	/* from different addresses, so only the account counter trips */
 	for (i = 0; i < THROTTLE_LOGIN_MAX; i++) {
-		char addr[16];
+		char addr[32];
 
 		snprintf(addr, sizeof(addr), "10.0.0.%d", i);
 		assert_int_equal(

@@ -1,0 +1,196 @@
+/* /api/v1/orgs and /api/v1/members: reads, filtered by the caller's
+ * scope in the store query (lists) or by the router (single objects). */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+#include "request.h"
+#include "xianjiao/date.h"
+
+/* Roles that work with organisations: everyone but a plain member. */
+#define ORG_ROLES                                                              \
+	(ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_SUPERVISOR) |                   \
+	 ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_SECRETARY))
+#define MEMBERS_PAGE_MAX 500
+
+static json_t *org_json(const struct org_row *r)
+{
+	return json_pack(
+	    "{s:I,s:o,s:s,s:s,s:s,s:o,s:o,s:b,s:b,s:i}", "id",
+	    (json_int_t)r->o.id, "parent_id",
+	    r->o.parent_id ? json_integer(r->o.parent_id) : json_null(), "type",
+	    org_type_name(r->o.type), "name", r->name, "code", r->code,
+	    "system_id",
+	    r->o.system_id ? json_integer(r->o.system_id) : json_null(),
+	    "batch_id",
+	    r->o.batch_id ? json_integer(r->o.batch_id) : json_null(),
+	    "is_unit", r->o.is_unit, "weak", r->o.weak, "depth", r->depth);
+}
+
+static json_t *member_json(const struct member_row *r)
+{
+	char masked[19], date[DATE_STR_LEN] = "";
+	json_t *cats = json_array();
+	int c;
+
+	for (c = 0; c < MCAT__MAX; c++)
+		if (r->m.categories & MCAT_BIT(c))
+			json_array_append_new(
+			    cats, json_string(member_category_name(c)));
+	if (r->m.joined_date)
+		date_format(r->m.joined_date, date);
+	/* ID numbers are masked (DESIGN.md, "Security model"). */
+	idnum_mask(r->m.id_number, masked);
+	return json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:o}", "id",
+	                 (json_int_t)r->m.id, "org_id",
+	                 r->m.org_id ? json_integer(r->m.org_id) : json_null(),
+	                 "name", r->name, "gender", gender_name(r->m.gender),
+	                 "status", member_status_name(r->m.status), "id_number",
+	                 r->m.id_number ? masked : "", "joined_date", date,
+	                 "categories", cats);
+}
+
+static int add_org(void *ctx, const struct org_row *r)
+{
+	json_array_append_new(ctx, org_json(r));
+	return 0;
+}
+
+static const struct field list_query[] = {
+	{ "parent", FIELD_ID, 0, 1, INT64_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static enum xj_err list(struct http_req *req, struct xj_error *err)
+{
+	int64_t parent;
+	struct store *st;
+	json_t *arr;
+	enum xj_err e;
+	int in = 1;
+
+	e = http_query_check(req, list_query, err);
+	if (e != XJ_OK)
+		return e;
+	parent = query_int(req, "parent", 0);
+	arr = json_array();
+	st = http_store_acquire(req);
+	if (parent != 0)
+		e = store_scope_org(st, req->who.user_id,
+		                    req->who.roles & ORG_ROLES, parent, &in,
+		                    err);
+	if (e == XJ_OK && !in)
+		e = xj_error_field(err, XJ_ENOTFOUND, "parent",
+		                   "组织不存在 (编号 %lld)", (long long)parent);
+	if (e == XJ_OK)
+		e = store_scoped_children(st, req->who.user_id,
+		                          req->who.roles & ORG_ROLES, parent,
+		                          add_org, arr, err);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(arr);
+		return e;
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "orgs", arr));
+	return XJ_OK;
+}
+
+static enum xj_err get(struct http_req *req, struct xj_error *err)
+{
+	struct org_row r;
+	int found;
+	enum xj_err e = store_org_get(http_store_acquire(req),
+	                              req->params.id[0], &r, &found, err);
+
+	http_store_release(req);
+	if (e == XJ_OK && !found)
+		e = xj_error_set(err, XJ_ENOTFOUND, "组织不存在");
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, org_json(&r));
+	return XJ_OK;
+}
+
+static enum xj_err stats(struct http_req *req, struct xj_error *err)
+{
+	struct category_counts c;
+	json_t *cats;
+	enum xj_err e;
+	int i;
+
+	e = store_subtree_category_counts(http_store_acquire(req),
+	                                  req->params.id[0], &c, err);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	cats = json_object();
+	for (i = 0; i < MCAT__MAX; i++)
+		json_object_set_new(cats, member_category_name(i),
+		                    json_integer(c.category[i]));
+	http_reply_json(req, 200,
+	                json_pack("{s:I,s:I,s:o}", "org_id",
+	                          (json_int_t)req->params.id[0], "members",
+	                          (json_int_t)c.total, "categories", cats));
+	return XJ_OK;
+}
+
+static int add_member(void *ctx, const struct member_row *r)
+{
+	json_array_append_new(ctx, member_json(r));
+	return 0;
+}
+
+static const struct field members_query[] = {
+	{ "after", FIELD_INT, 0, 0, INT64_MAX },
+	{ "limit", FIELD_INT, 0, 1, MEMBERS_PAGE_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static enum xj_err members(struct http_req *req, struct xj_error *err)
+{
+	int64_t after, limit;
+	json_t *arr;
+	enum xj_err e;
+
+	e = http_query_check(req, members_query, err);
+	if (e != XJ_OK)
+		return e;
+	after = query_int(req, "after", 0);
+	limit = query_int(req, "limit", 100);
+	arr = json_array();
+	e = store_subtree_member_list(http_store_acquire(req),
+	                              req->params.id[0], after, (int)limit,
+	                              add_member, arr, err);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(arr);
+		return e;
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "members", arr));
+	return XJ_OK;
+}
+
+static enum xj_err member(struct http_req *req, struct xj_error *err)
+{
+	struct member_row r;
+	int found;
+	enum xj_err e = store_member_get(http_store_acquire(req),
+	                                 req->params.id[0], &r, &found, err);
+
+	http_store_release(req);
+	if (e == XJ_OK && !found)
+		e = xj_error_set(err, XJ_ENOTFOUND, "党员不存在");
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, member_json(&r));
+	return XJ_OK;
+}
+
+const struct route routes_orgs[] = {
+	{ "GET", "/api/v1/orgs", ORG_ROLES, SCOPE_NONE, list },
+	{ "GET", "/api/v1/orgs/{id}", ORG_ROLES, SCOPE_ORG, get },
+	{ "GET", "/api/v1/orgs/{id}/stats", ORG_ROLES, SCOPE_ORG, stats },
+	{ "GET", "/api/v1/orgs/{id}/members", ORG_ROLES, SCOPE_ORG, members },
+	{ "GET", "/api/v1/members/{id}", ROLE_ALL, SCOPE_MEMBER, member },
+	{ NULL, NULL, 0, SCOPE_NONE, NULL },
+};

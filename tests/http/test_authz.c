@@ -1,0 +1,541 @@
+/*
+ * The authorization matrix: every route of the router's tables, as every
+ * role and as nobody, on an object inside and one outside the caller's
+ * scope, against the real server on the demo campaign. A route without a
+ * row here fails the test, so no route ships unexamined.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/http/router.h"
+#include "../lib/harness.h"
+#include "../lib/httpc.h"
+
+#define PASSWORD "xianjiao2005"
+#define NOBODY ROLE__MAX /* the column for "no session" */
+
+static struct xj_server srv;
+
+/* Ids from the demo campaign, found by the codes demo.h documents. */
+static struct {
+	int64_t root, unit, branch, branch2, other_unit;
+	int64_t self, peer, member_b2, member_other;
+	int64_t victim;
+} id;
+
+/* One logged-in session per role. */
+static struct {
+	const char *login;
+	char cookie[128];
+	char csrf[80];
+} who[ROLE__MAX] = {
+	[ROLE_OFFICE] = { "admin" },    [ROLE_SUPERVISOR] = { "dudao" },
+	[ROLE_UNIT] = { "danwei" },     [ROLE_SECRETARY] = { "shuji" },
+	[ROLE_MEMBER] = { "dangyuan" },
+};
+
+static int64_t q(const char *sql)
+{
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	int64_t v = 0;
+
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	if (v == 0)
+		fail_msg("no row: %s", sql);
+	return v;
+}
+
+/* Send a request; cookie/csrf may be NULL; body may be NULL. */
+static void request(const char *method, const char *path, const char *cookie,
+                    const char *csrf, const char *body, struct http_resp *r)
+{
+	char raw[4096];
+	int n;
+
+	n = snprintf(raw, sizeof(raw),
+	             "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	             "Connection: close\r\n%s%s%s%s%s%s"
+	             "Content-Length: %zu\r\n\r\n%s",
+	             method, path, cookie ? "Cookie: xj_session=" : "",
+	             cookie ? cookie : "", cookie ? "\r\n" : "",
+	             csrf ? "X-CSRF-Token: " : "", csrf ? csrf : "",
+	             csrf ? "\r\n" : "", body ? strlen(body) : 0,
+	             body ? body : "");
+	assert_true(n > 0 && (size_t)n < sizeof(raw));
+	assert_int_equal(httpc_request(srv.port, raw, r), 0);
+}
+
+/* Log in as login; store the cookie value and CSRF token. */
+static void login(const char *login_name, char *cookie, size_t csize,
+                  char *csrf, size_t xsize)
+{
+	char body[256];
+	struct http_resp r;
+	const char *sc, *end;
+	json_t *j;
+
+	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}",
+	         login_name, PASSWORD);
+	request("POST", "/api/v1/session", NULL, NULL, body, &r);
+	if (r.status != 200)
+		fail_msg("login %s: %d %s", login_name, r.status, r.body);
+	sc = http_resp_header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	assert_non_null(strstr(sc, "HttpOnly"));
+	assert_non_null(strstr(sc, "SameSite=Strict"));
+	assert_true(strncmp(sc, "xj_session=", 11) == 0);
+	end = strchr(sc, ';');
+	assert_non_null(end);
+	snprintf(cookie, csize, "%.*s", (int)(end - sc - 11), sc + 11);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	snprintf(csrf, xsize, "%s",
+	         json_string_value(json_object_get(j, "csrf_token")));
+	json_decref(j);
+	http_resp_release(&r);
+}
+
+static int setup(void **state)
+{
+	struct proc_result pr;
+	char *env[] = { NULL };
+	int r;
+
+	(void)state;
+	(void)env;
+	xj_server_prepare(&srv);
+	xj_run(&pr, "demo", "--db", srv.db, "--force", NULL);
+	if (pr.status != 0)
+		fail_msg("demo: %s", pr.err);
+	proc_result_release(&pr);
+	xj_run(&pr, "user", "add", "--db", srv.db, "--login", "victim",
+	       "--name", "受试用户", NULL);
+	assert_int_equal(pr.status, 0);
+	proc_result_release(&pr);
+	id.root = q("SELECT id FROM orgs WHERE code = 'CITY'");
+	id.unit = q("SELECT id FROM orgs WHERE code = 'U001'");
+	id.branch = q("SELECT id FROM orgs WHERE code = 'U001-B01'");
+	id.branch2 = q("SELECT id FROM orgs WHERE code = 'U001-B02'");
+	id.other_unit = q("SELECT id FROM orgs WHERE is_unit = 1 AND "
+	                  "system_id != (SELECT system_id FROM orgs WHERE "
+	                  "code = 'U001') ORDER BY id LIMIT 1");
+	id.self = q("SELECT member_id FROM users WHERE login = 'dangyuan'");
+	id.peer = q("SELECT m.id FROM members m JOIN orgs o ON o.id = "
+	            "m.org_id WHERE o.code = 'U001-B01' AND m.id != (SELECT "
+	            "member_id FROM users WHERE login = 'dangyuan') LIMIT 1");
+	id.member_b2 = q("SELECT m.id FROM members m JOIN orgs o ON o.id = "
+	                 "m.org_id WHERE o.code = 'U001-B02' LIMIT 1");
+	id.member_other =
+	    q("SELECT m.id FROM members m JOIN org_tree t ON t.descendant "
+	      "= m.org_id JOIN orgs u ON u.id = t.ancestor AND u.is_unit "
+	      "= 1 WHERE u.system_id != (SELECT system_id FROM orgs WHERE "
+	      "code = 'U001') LIMIT 1");
+	id.victim = q("SELECT id FROM users WHERE login = 'victim'");
+	r = xj_server_start(&srv, NULL);
+	assert_int_equal(r, 0);
+	for (r = 0; r < ROLE__MAX; r++)
+		login(who[r].login, who[r].cookie, sizeof(who[r].cookie),
+		      who[r].csrf, sizeof(who[r].csrf));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(xj_server_stop(&srv), 0);
+	xj_server_release(&srv);
+	return 0;
+}
+
+/* For a route's scope kind: an object inside role's scope, and one
+ * outside it (0 when every object is inside, as for the office). */
+static void objects(enum route_scope scope, int role, int64_t *in, int64_t *out)
+{
+	*in = *out = 0;
+	if (scope == SCOPE_ORG) {
+		switch (role) {
+		case ROLE_OFFICE:
+			*in = id.other_unit;
+			break;
+		case ROLE_SUPERVISOR:
+			*in = id.branch2;
+			*out = id.other_unit;
+			break;
+		case ROLE_UNIT:
+			*in = id.branch2;
+			*out = id.other_unit;
+			break;
+		case ROLE_SECRETARY:
+			*in = id.branch;
+			*out = id.unit; /* the unit's statistics, say */
+			break;
+		default:
+			*in = id.branch;
+			*out = id.other_unit;
+		}
+	} else if (scope == SCOPE_MEMBER) {
+		switch (role) {
+		case ROLE_OFFICE:
+			*in = id.member_other;
+			break;
+		case ROLE_SUPERVISOR:
+		case ROLE_UNIT:
+			*in = id.member_b2;
+			*out = id.member_other;
+			break;
+		case ROLE_SECRETARY:
+			*in = id.peer;
+			*out = id.member_b2;
+			break;
+		default: /* member: self only */
+			*in = id.self;
+			*out = id.peer;
+		}
+	}
+}
+
+/* The matrix rows: how to call each route, and what success is. */
+struct row {
+	const char *method;
+	const char *pattern;
+	int ok;           /* status when allowed and in scope */
+	const char *body; /* "%s" is replaced by the role's login */
+	int fresh;        /* use a throwaway session (it ends it) */
+};
+
+static const struct row rows[] = {
+	{ "GET", "/api/v1/health", 200, NULL, 0 },
+	{ "POST", "/api/v1/session", 200,
+	  "{\"login\":\"admin\",\"password\":\"" PASSWORD "\"}", 0 },
+	{ "GET", "/api/v1/session", 200, NULL, 0 },
+	{ "DELETE", "/api/v1/session", 200, NULL, 1 },
+	{ "GET", "/api/v1/users", 200, NULL, 0 },
+	{ "POST", "/api/v1/users", 201,
+	  "{\"login\":\"new-%s\",\"display_name\":\"新用户\","
+	  "\"password\":\"pw-123456\"}",
+	  0 },
+	{ "POST", "/api/v1/users/{id}/disable", 200, "{}", 0 },
+	{ "POST", "/api/v1/users/{id}/grants", 201, "{\"role\":\"member\"}",
+	  0 },
+	{ "GET", "/api/v1/orgs", 200, NULL, 0 },
+	{ "GET", "/api/v1/orgs/{id}", 200, NULL, 0 },
+	{ "GET", "/api/v1/orgs/{id}/stats", 200, NULL, 0 },
+	{ "GET", "/api/v1/orgs/{id}/members", 200, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}", 200, NULL, 0 },
+	{ "GET", "/api/v1/audit", 200, NULL, 0 },
+};
+
+static const struct row *row_for(const struct route *rt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (strcmp(rows[i].method, rt->method) == 0 &&
+		    strcmp(rows[i].pattern, rt->pattern) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+/* The path of rt with its {id} replaced by obj. */
+static void make_path(const struct route *rt, int64_t obj, char *buf,
+                      size_t size)
+{
+	const char *brace = strchr(rt->pattern, '{');
+	const char *close = brace ? strchr(brace, '}') : NULL;
+
+	if (brace == NULL) {
+		snprintf(buf, size, "%s", rt->pattern);
+		return;
+	}
+	snprintf(buf, size, "%.*s%lld%s", (int)(brace - rt->pattern),
+	         rt->pattern, (long long)obj, close + 1);
+}
+
+static int state_changing(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+static void call(const struct route *rt, const struct row *row, int role,
+                 int64_t obj, int want)
+{
+	char path[256], body[512], cookie[128], csrf[80];
+	const char *ck = NULL, *cs = NULL;
+	struct http_resp r;
+
+	make_path(rt, obj, path, sizeof(path));
+	if (row->body != NULL)
+		snprintf(body, sizeof(body), row->body,
+		         role < ROLE__MAX ? who[role].login : "nobody");
+	if (role < ROLE__MAX) {
+		if (row->fresh) {
+			login(who[role].login, cookie, sizeof(cookie), csrf,
+			      sizeof(csrf));
+			ck = cookie;
+			cs = csrf;
+		} else {
+			ck = who[role].cookie;
+			cs = who[role].csrf;
+		}
+	}
+	request(rt->method, path, ck, state_changing(rt->method) ? cs : NULL,
+	        row->body ? body : NULL, &r);
+	if (r.status != want)
+		fail_msg("%s %s as %s: got %d, want %d: %s", rt->method, path,
+		         role < ROLE__MAX ? who[role].login : "(nobody)",
+		         r.status, want, r.body);
+	/* Every refusal is a JSON error with a message. */
+	if (want >= 400) {
+		json_t *j = json_loads(r.body, 0, NULL);
+
+		assert_non_null(j);
+		assert_non_null(json_string_value(
+		    json_object_get(json_object_get(j, "error"), "message")));
+		json_decref(j);
+	}
+	http_resp_release(&r);
+}
+
+static void test_matrix(void **state)
+{
+	const struct route *const *t;
+	const struct route *rt;
+	int role, routes = 0, calls = 0;
+
+	(void)state;
+	for (t = router_tables; *t != NULL; t++) {
+		for (rt = *t; rt->method != NULL; rt++) {
+			const struct row *row = row_for(rt);
+			int64_t in, out, obj;
+
+			if (row == NULL)
+				fail_msg("route %s %s has no row in the "
+				         "authorization matrix",
+				         rt->method, rt->pattern);
+			routes++;
+			for (role = 0; role <= NOBODY; role++) {
+				int allowed = rt->roles == 0 ||
+				              (role < ROLE__MAX &&
+				               (rt->roles & ROLE_BIT(role)));
+
+				objects(rt->scope, role, &in, &out);
+				obj = rt->scope == SCOPE_NONE ? id.victim : in;
+				if (rt->roles != 0 && role == NOBODY)
+					call(rt, row, role, obj, 401);
+				else if (!allowed)
+					call(rt, row, role, obj, 403);
+				else
+					call(rt, row, role, obj, row->ok);
+				calls++;
+				if (allowed && role < ROLE__MAX && out != 0) {
+					/* out of scope: as if it did not exist */
+					call(rt, row, role, out, 404);
+					calls++;
+				}
+			}
+		}
+	}
+	assert_true(routes >= 14);
+	print_message("authorization matrix: %d routes, %d requests\n", routes,
+	              calls);
+}
+
+/* Guessing ids: a unit office walking through ids sees only its own. */
+static void test_guess_ids(void **state)
+{
+	char path[64];
+	int64_t i, seen = 0;
+
+	(void)state;
+	for (i = 1; i <= 600; i++) {
+		struct http_resp r;
+
+		snprintf(path, sizeof(path), "/api/v1/orgs/%lld", (long long)i);
+		request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL, &r);
+		assert_true(r.status == 200 || r.status == 404);
+		if (r.status == 200)
+			seen++;
+		http_resp_release(&r);
+	}
+	/* U001: the unit, its 领导班子 and its branches (2-6) */
+	assert_true(seen >= 4 && seen <= 9);
+}
+
+static void test_csrf(void **state)
+{
+	struct http_resp r;
+	const char *body = "{\"login\":\"csrf-x\",\"display_name\":\"某\","
+	                   "\"password\":\"pw-123456\"}";
+
+	(void)state;
+	request("POST", "/api/v1/users", who[ROLE_OFFICE].cookie, NULL, body,
+	        &r);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "CSRF"));
+	http_resp_release(&r);
+	request(
+	    "POST", "/api/v1/users", who[ROLE_OFFICE].cookie,
+	    "0000000000000000000000000000000000000000000000000000000000000000",
+	    body, &r);
+	assert_int_equal(r.status, 403);
+	http_resp_release(&r);
+	/* another session's token does not do either */
+	request("POST", "/api/v1/users", who[ROLE_OFFICE].cookie,
+	        who[ROLE_UNIT].csrf, body, &r);
+	assert_int_equal(r.status, 403);
+	http_resp_release(&r);
+	request("POST", "/api/v1/users", who[ROLE_OFFICE].cookie,
+	        who[ROLE_OFFICE].csrf, body, &r);
+	assert_int_equal(r.status, 201);
+	http_resp_release(&r);
+}
+
+static void test_api_token(void **state)
+{
+	struct proc_result pr;
+	struct http_resp r;
+	char raw[512], tok[80], *t, *nl;
+
+	(void)state;
+	xj_run(&pr, "token", "create", "--db", srv.db, "--user", "admin", NULL);
+	assert_int_equal(pr.status, 0);
+	t = strstr(pr.out, "xjt_");
+	assert_non_null(t);
+	nl = strchr(t, '\n');
+	assert_non_null(nl);
+	*nl = '\0';
+	snprintf(tok, sizeof(tok), "%s", t);
+	snprintf(raw, sizeof(raw),
+	         "GET /api/v1/users HTTP/1.1\r\nHost: x\r\nConnection: "
+	         "close\r\nAuthorization: Bearer %s\r\n\r\n",
+	         tok);
+	assert_int_equal(httpc_request(srv.port, raw, &r), 0);
+	assert_int_equal(r.status, 200);
+	http_resp_release(&r);
+	/* a token needs no CSRF token: it is not sent by browsers */
+	snprintf(raw, sizeof(raw),
+	         "POST /api/v1/users/%lld/grants HTTP/1.1\r\nHost: x\r\n"
+	         "Connection: close\r\nAuthorization: Bearer %s\r\n"
+	         "Content-Length: 17\r\n\r\n{\"role\":\"office\"}",
+	         (long long)id.victim, tok);
+	assert_int_equal(httpc_request(srv.port, raw, &r), 0);
+	assert_int_equal(r.status, 201);
+	http_resp_release(&r);
+	proc_result_release(&pr);
+	xj_run(&pr, "token", "revoke", "--db", srv.db, "--id", "1", NULL);
+	assert_int_equal(pr.status, 0);
+	proc_result_release(&pr);
+	snprintf(raw, sizeof(raw),
+	         "GET /api/v1/users HTTP/1.1\r\nHost: x\r\nConnection: "
+	         "close\r\nAuthorization: Bearer %s\r\n\r\n",
+	         tok);
+	assert_int_equal(httpc_request(srv.port, raw, &r), 0);
+	assert_int_equal(r.status, 401);
+	http_resp_release(&r);
+}
+
+static void test_disabled_and_expired(void **state)
+{
+	char cookie[128], csrf[80];
+	struct proc_result pr;
+	struct http_resp r;
+	sqlite3 *db;
+
+	(void)state;
+	login("shuji", cookie, sizeof(cookie), csrf, sizeof(csrf));
+	xj_run(&pr, "user", "disable", "--db", srv.db, "--login", "shuji",
+	       NULL);
+	assert_int_equal(pr.status, 0);
+	proc_result_release(&pr);
+	request("GET", "/api/v1/session", cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 401);
+	http_resp_release(&r);
+	xj_run(&pr, "user", "enable", "--db", srv.db, "--login", "shuji", NULL);
+	assert_int_equal(pr.status, 0);
+	proc_result_release(&pr);
+	request("GET", "/api/v1/session", cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	http_resp_release(&r);
+	/* idle for an hour: expired */
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_exec(db,
+	                              "UPDATE sessions SET last_seen = "
+	                              "last_seen - 3600",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	request("GET", "/api/v1/session", cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 401);
+	assert_non_null(strstr(r.body, "unauthenticated"));
+	http_resp_release(&r);
+	/* and a made-up cookie */
+	request("GET", "/api/v1/session",
+	        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+	        "cdef",
+	        NULL, NULL, &r);
+	assert_int_equal(r.status, 401);
+	http_resp_release(&r);
+}
+
+static void test_login_answers(void **state)
+{
+	struct http_resp r1, r2, r3;
+	json_t *a, *b;
+
+	(void)state;
+	request("POST", "/api/v1/session", NULL, NULL,
+	        "{\"login\":\"admin\",\"password\":\"wrong\"}", &r1);
+	request("POST", "/api/v1/session", NULL, NULL,
+	        "{\"login\":\"nosuchuser\",\"password\":\"wrong\"}", &r2);
+	assert_int_equal(r1.status, 401);
+	assert_int_equal(r2.status, 401);
+	a = json_loads(r1.body, 0, NULL);
+	b = json_loads(r2.body, 0, NULL);
+	assert_true(json_equal(a, b));
+	json_decref(a);
+	json_decref(b);
+	/* non-UTF-8 in the body is a JSON error, never a crash */
+	request("POST", "/api/v1/session", NULL, NULL,
+	        "{\"login\":\"\xff\xfe\",\"password\":\"x\"}", &r3);
+	assert_int_equal(r3.status, 400);
+	http_resp_release(&r1);
+	http_resp_release(&r2);
+	http_resp_release(&r3);
+	request("POST", "/api/v1/session", NULL, NULL,
+	        "{\"login\":\"admin\",\"password\":\"x\",\"remember\":true}",
+	        &r1);
+	assert_int_equal(r1.status, 400);
+	assert_non_null(strstr(r1.body, "\"field\":\"remember\""));
+	http_resp_release(&r1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matrix),
+		cmocka_unit_test(test_guess_ids),
+		cmocka_unit_test(test_csrf),
+		cmocka_unit_test(test_api_token),
+		cmocka_unit_test(test_disabled_and_expired),
+		cmocka_unit_test(test_login_answers),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
