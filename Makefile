@@ -89,13 +89,13 @@ check-format:
 format:
 	clang-format -i $(C_FILES)
 
-var/demo.db: | $(BUILD)/xianjiao
-	@mkdir -p var
-	$(BUILD)/xianjiao demo --db $@
-
 demo: setup
 	$(MAKE) all
 	@test -f var/demo.db || { mkdir -p var && $(BUILD)/xianjiao demo --db var/demo.db; }
+	@echo "登录 (log in): 示范账户 admin / dudao / danwei / shuji / dangyuan，密码 xianjiao2005"
+	@echo "  curl -c /tmp/xj.cookies -H 'Content-Type: application/json' \\"
+	@echo "       -d '{\"login\":\"admin\",\"password\":\"xianjiao2005\"}' http://127.0.0.1:8080/api/v1/session"
+	@echo "  curl -b /tmp/xj.cookies http://127.0.0.1:8080/api/v1/orgs"
 	$(BUILD)/xianjiao serve --db var/demo.db --listen 127.0.0.1:8080 \
 		$(if $(wildcard web/dist/index.html),--web web/dist)
 
