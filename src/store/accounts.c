@@ -416,32 +416,32 @@ enum xj_err store_token_revoke(struct store *st, int64_t id,
 	return audit_append(st, "token.revoke", "token", id, err, "revoked");
 }
 
+static enum xj_err scope(struct store *st, enum stmt_id stmt, int64_t user_id,
+                         unsigned role_mask, int64_t id, int *in,
+                         struct xj_error *err)
+{
+	struct sval p[3] = { SV_INT(user_id), SV_INT(role_mask), SV_INT(id) };
+	int64_t v = 0;
+	enum xj_err e;
+
+	e = st_int(st, stmt, p, 3, &v, NULL, err);
+	*in = e == XJ_OK && v != 0;
+	return e;
+}
+
 enum xj_err store_scope_org(struct store *st, int64_t user_id,
                             unsigned role_mask, int64_t org_id, int *in,
                             struct xj_error *err)
 {
-	struct sval p[3] = { SV_INT(user_id), SV_INT(role_mask),
-		             SV_INT(org_id) };
-	int64_t v = 0;
-	enum xj_err e;
-
-	e = st_int(st, STMT_SCOPE_ORG, p, 3, &v, NULL, err);
-	*in = e == XJ_OK && v != 0;
-	return e;
+	return scope(st, STMT_SCOPE_ORG, user_id, role_mask, org_id, in, err);
 }
 
 enum xj_err store_scope_member(struct store *st, int64_t user_id,
                                unsigned role_mask, int64_t member_id, int *in,
                                struct xj_error *err)
 {
-	struct sval p[3] = { SV_INT(user_id), SV_INT(role_mask),
-		             SV_INT(member_id) };
-	int64_t v = 0;
-	enum xj_err e;
-
-	e = st_int(st, STMT_SCOPE_MEMBER, p, 3, &v, NULL, err);
-	*in = e == XJ_OK && v != 0;
-	return e;
+	return scope(st, STMT_SCOPE_MEMBER, user_id, role_mask, member_id, in,
+	             err);
 }
 
 struct tokens_ctx {

@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "../../lib/check.h"
+
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,19 +17,6 @@
 #include <unistd.h>
 
 #include "xianjiao/alloc.h"
-
-#define assert_contains(hay, needle)                                           \
-	contains_at((hay), (needle), __FILE__, __LINE__)
-
-static void contains_at(const char *hay, const char *needle, const char *file,
-                        int line)
-{
-	if (hay == NULL || strstr(hay, needle) == NULL) {
-		print_error("\"%s\" does not contain \"%s\"\n",
-		            hay ? hay : "(null)", needle);
-		_fail(file, line);
-	}
-}
 
 /* --- size_mul_overflow --- */
 
@@ -171,20 +160,6 @@ static void test_xstrndup(void **state)
 }
 
 /* Run fn in a child; nonzero if it ended by abort() (SIGABRT). */
-static int aborts(void (*fn)(void))
-{
-	pid_t pid = fork();
-	int st;
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		fn();
-		_exit(0); /* fn returned: it did not abort */
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
-}
-
 static void calloc_overflow(void)
 {
 	free(xcalloc(SIZE_MAX / 2, 3));
@@ -207,9 +182,9 @@ static void grow_overflow(void)
 static void test_overflow_aborts(void **state)
 {
 	(void)state;
-	assert_true(aborts(calloc_overflow));
-	assert_true(aborts(reallocarray_overflow));
-	assert_true(aborts(grow_overflow));
+	assert_true(check_aborts(calloc_overflow));
+	assert_true(check_aborts(reallocarray_overflow));
+	assert_true(check_aborts(grow_overflow));
 }
 
 /* --- util_parse_int --- */

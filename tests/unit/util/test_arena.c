@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "../../lib/check.h"
+
 #include <signal.h>
 #include <stdalign.h>
 #include <stdlib.h>
@@ -263,20 +265,6 @@ static void test_total_accounting(void **state)
 }
 
 /* Run fn in a child; nonzero if it ended by abort() (SIGABRT). */
-static int aborts(void (*fn)(void))
-{
-	pid_t pid = fork();
-	int st;
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		fn();
-		_exit(0); /* fn returned: it did not abort */
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
-}
-
 static void huge_alloc(void)
 {
 	struct arena a;
@@ -307,9 +295,9 @@ static void huge_calloc(void)
 static void test_impossible_sizes_abort(void **state)
 {
 	(void)state;
-	assert_true(aborts(huge_alloc));
-	assert_true(aborts(huge_alloc_max));
-	assert_true(aborts(huge_calloc));
+	assert_true(check_aborts(huge_alloc));
+	assert_true(check_aborts(huge_alloc_max));
+	assert_true(check_aborts(huge_calloc));
 }
 
 int main(void)

@@ -8,23 +8,12 @@
 
 #include <cmocka.h>
 
+#include "../../lib/check.h"
+
 #include <string.h>
 #include <time.h>
 
 #include "xianjiao/date.h"
-
-#define assert_contains(hay, needle)                                           \
-	contains_at((hay), (needle), __FILE__, __LINE__)
-
-static void contains_at(const char *hay, const char *needle, const char *file,
-                        int line)
-{
-	if (hay == NULL || strstr(hay, needle) == NULL) {
-		print_error("\"%s\" does not contain \"%s\"\n",
-		            hay ? hay : "(null)", needle);
-		_fail(file, line);
-	}
-}
 
 /* The Gregorian rule, written out independently of date.c. */
 static int ref_days_in_month(int y, int m)
