@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -526,6 +527,46 @@ static void test_login_answers(void **state)
 	http_resp_release(&r1);
 }
 
+/* Several logins of one user at once: each gets its own live session. */
+#define CONCURRENT 8
+
+struct racer {
+	char cookie[128];
+	char csrf[80];
+};
+
+static void *race_login(void *arg)
+{
+	struct racer *r = arg;
+
+	login("danwei", r->cookie, sizeof(r->cookie), r->csrf, sizeof(r->csrf));
+	return NULL;
+}
+
+static void test_concurrent_logins(void **state)
+{
+	struct racer r[CONCURRENT];
+	pthread_t t[CONCURRENT];
+	int i, j;
+
+	(void)state;
+	for (i = 0; i < CONCURRENT; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, race_login, &r[i]),
+		                 0);
+	for (i = 0; i < CONCURRENT; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	for (i = 0; i < CONCURRENT; i++) {
+		struct http_resp resp;
+
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(r[i].cookie, r[j].cookie);
+		request("GET", "/api/v1/session", r[i].cookie, NULL, NULL,
+		        &resp);
+		assert_int_equal(resp.status, 200);
+		http_resp_release(&resp);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_api_token),
 		cmocka_unit_test(test_disabled_and_expired),
 		cmocka_unit_test(test_login_answers),
+		cmocka_unit_test(test_concurrent_logins),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
