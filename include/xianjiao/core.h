@@ -77,6 +77,7 @@ int role_parse(const char *s);
 /* Deepest organisation tree accepted (中央 to 党支部 is about 8). */
 #define ORG_DEPTH_MAX 16
 #define NAME_MAX_CHARS 64
+#define TEXT_FIELD_MAX 200 /* short free text: destinations, arrangements */
 
 struct org {
 	int64_t id;
@@ -105,7 +106,13 @@ struct member {
 	const char *mobile_dest;
 	int32_t absence_start; /* 0 if not absent */
 	int absence_months;
+	const char *post; /* 职务, e.g. 支部书记; may be NULL */
+	const char *contact_arrangement; /* how a 流动党员 is kept in touch */
+	int32_t left_on; /* date of 转出 or 去世, 0 while a member here */
 };
+
+/* Nonzero when two members hold the same registry data (id aside). */
+int member_same(const struct member *a, const struct member *b);
 
 /*
  * A record: something that happened, dated. Records are append-only; a

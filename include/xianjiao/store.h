@@ -107,7 +107,74 @@ struct member_row {
 	char name[NAME_MAX_CHARS * 4 + 1];
 	char id_number[19];
 	char phone[32];
+	char mobile_dest[TEXT_FIELD_MAX * 4 + 1];
+	char post[NAME_MAX_CHARS * 4 + 1];
+	char contact_arrangement[TEXT_FIELD_MAX * 4 + 1];
 };
+
+/* The member with this ID number; *found 0 if none. */
+enum xj_err store_member_by_idnum(struct store *st, const char *id_number,
+                                  struct member_row *r, int *found,
+                                  struct xj_error *err);
+/* Replace a member's registry data (audited); m->id names the member. */
+enum xj_err store_member_update(struct store *st, const struct member *m,
+                                struct xj_error *err);
+/* Make member_id the secretary (支部书记) of branch org_id. */
+enum xj_err store_org_set_secretary(struct store *st, int64_t org_id,
+                                    int64_t member_id, struct xj_error *err);
+/* Replace an organisation's data; o->id names it (its code is its key
+ * and does not change). */
+enum xj_err store_org_update(struct store *st, const struct org *o,
+                             struct xj_error *err);
+/* Every organisation in the subtree of root, parents before children. */
+enum xj_err store_subtree_orgs(struct store *st, int64_t root,
+                               int (*fn)(void *ctx, const struct org_row *r),
+                               void *ctx, struct xj_error *err);
+/* Batch by its ordinal (1 第一批 ...), 系统 name and batch ordinal by id:
+ * 0 / "" when there is none. */
+enum xj_err store_batch_by_ordinal(struct store *st, int ordinal, int64_t *id,
+                                   struct xj_error *err);
+enum xj_err store_system_name(struct store *st, int64_t id, char *buf,
+                              size_t size, struct xj_error *err);
+enum xj_err store_batch_ordinal(struct store *st, int64_t id, int *ordinal,
+                                struct xj_error *err);
+
+/* Movements during a campaign (DOMAIN.md §3, registry). */
+enum movement_kind {
+	MOVE_IN,     /* 转入: joins to_org */
+	MOVE_OUT,    /* 转出: leaves the campaign's organisations */
+	MOVE_DEATH,  /* 去世 */
+	MOVE_WITHIN, /* 调动: from one branch to another */
+	MOVE__MAX
+};
+const char *movement_name(enum movement_kind k);
+/*
+ * Record a movement on date and apply it to the member: MOVE_IN and
+ * MOVE_WITHIN set the branch to to_org (which must be a 党支部); MOVE_OUT
+ * and MOVE_DEATH set the date the member left. Refused: a member who has
+ * already left (except MOVE_IN), a date before joining the party.
+ */
+enum xj_err store_movement(struct store *st, int64_t member_id,
+                           enum movement_kind kind, int32_t date,
+                           int64_t to_org, const char *note,
+                           struct xj_error *err);
+
+/* 一个不漏: who could be missed in the subtree of root. */
+enum coverage_list {
+	COVER_NO_BRANCH,         /* members with no branch (whole campaign) */
+	COVER_LOST,              /* 失去联系 */
+	COVER_MOBILE_NO_CONTACT, /* 流动党员 with no contact arrangement */
+	COVER__MEMBERS,
+	COVER_NO_SECRETARY = COVER__MEMBERS, /* 党支部 with no secretary */
+	COVER__MAX
+};
+enum xj_err
+store_coverage_members(struct store *st, enum coverage_list l, int64_t root,
+                       int (*fn)(void *ctx, const struct member_row *r),
+                       void *ctx, struct xj_error *err);
+enum xj_err store_coverage_orgs(struct store *st, int64_t root,
+                                int (*fn)(void *ctx, const struct org_row *r),
+                                void *ctx, struct xj_error *err);
 
 enum xj_err store_org_get(struct store *st, int64_t id, struct org_row *r,
                           int *found, struct xj_error *err);

@@ -210,6 +210,28 @@ enum xj_err member_validate(const struct member *m, struct xj_error *err)
 	    m->joined_date <= m->birth_date)
 		return xj_error_field(err, XJ_EINVAL, "joined_date",
 		                      "入党时间应晚于出生日期");
+	if (m->post != NULL) {
+		rc = name_validate(m->post, "post", err);
+		if (rc != XJ_OK)
+			return rc;
+	}
+	if (m->mobile_dest != NULL &&
+	    (utf8_validate(m->mobile_dest, strlen(m->mobile_dest),
+	                   "mobile_dest", err) != XJ_OK ||
+	     utf8_length(m->mobile_dest, strlen(m->mobile_dest)) >
+	         TEXT_FIELD_MAX))
+		return xj_error_field(err, XJ_EINVAL, "mobile_dest",
+		                      "流动去向应为不超过 %d 字的文字",
+		                      TEXT_FIELD_MAX);
+	if (m->contact_arrangement != NULL &&
+	    (utf8_validate(m->contact_arrangement,
+	                   strlen(m->contact_arrangement),
+	                   "contact_arrangement", err) != XJ_OK ||
+	     utf8_length(m->contact_arrangement,
+	                 strlen(m->contact_arrangement)) > TEXT_FIELD_MAX))
+		return xj_error_field(err, XJ_EINVAL, "contact_arrangement",
+		                      "联系方式安排应为不超过 %d 字的文字",
+		                      TEXT_FIELD_MAX);
 	if (m->absence_months < 0 || m->absence_months > 240)
 		return xj_error_field(err, XJ_EINVAL, "absence_months",
 		                      "外出时间应在 0 至 240 个月之间");
@@ -231,4 +253,24 @@ int role_parse(const char *s)
 	int r = lookup(role_codes, ROLE__MAX, s);
 
 	return r >= 0 ? r : lookup(role_names, ROLE__MAX, s);
+}
+
+static int str_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+int member_same(const struct member *a, const struct member *b)
+{
+	return a->org_id == b->org_id && str_same(a->name, b->name) &&
+	       a->gender == b->gender && a->birth_date == b->birth_date &&
+	       str_same(a->id_number, b->id_number) &&
+	       str_same(a->phone, b->phone) &&
+	       a->joined_date == b->joined_date && a->status == b->status &&
+	       a->categories == b->categories &&
+	       str_same(a->mobile_dest, b->mobile_dest) &&
+	       a->absence_start == b->absence_start &&
+	       a->absence_months == b->absence_months &&
+	       str_same(a->post, b->post) &&
+	       str_same(a->contact_arrangement, b->contact_arrangement);
 }

@@ -71,6 +71,20 @@ enum stmt_id {
 	STMT_MEMBER_GET,
 	STMT_SCOPED_CHILDREN,
 	STMT_SUBTREE_CATEGORY_COUNTS,
+	STMT_MEMBER_BY_IDNUM,
+	STMT_MEMBER_UPDATE,
+	STMT_MEMBER_SET_LEFT,
+	STMT_MOVEMENT_INSERT,
+	STMT_ORG_SET_SECRETARY,
+	STMT_ORG_UPDATE,
+	STMT_SUBTREE_ORG_LIST,
+	STMT_BATCH_BY_ORDINAL,
+	STMT_SYSTEM_NAME,
+	STMT_BATCH_ORDINAL,
+	STMT_COVERAGE_NO_BRANCH,
+	STMT_COVERAGE_LOST,
+	STMT_COVERAGE_MOBILE_NO_CONTACT,
+	STMT_COVERAGE_NO_SECRETARY,
 	STMT__MAX
 };
 
@@ -134,6 +148,32 @@ int st_row_is_null(const struct st_row *r, int col);
 enum xj_err st_each(struct store *st, enum stmt_id id, const struct sval *p,
                     int n, int (*fn)(void *ctx, const struct st_row *r),
                     void *ctx, struct xj_error *err);
+
+/* A date bound as "YYYY-MM-DD" text, or NULL for 0 ("unknown"); b holds
+ * the text until the statement runs. */
+struct st_datebuf {
+	char s[11];
+};
+struct sval st_date(int32_t d, struct st_datebuf *b);
+
+/* Run a query returning ORG / MEMBER_COLS rows and pass each as a row
+ * struct to fn (read.c). */
+enum xj_err st_org_each(struct store *st, enum stmt_id id, const struct sval *p,
+                        int n, int (*fn)(void *ctx, const struct org_row *r),
+                        void *ctx, struct xj_error *err);
+enum xj_err st_member_each(struct store *st, enum stmt_id id,
+                           const struct sval *p, int n,
+                           int (*fn)(void *ctx, const struct member_row *r),
+                           void *ctx, struct xj_error *err);
+/* The first member row of a query into r; *found 0 if none. */
+enum xj_err st_member_one(struct store *st, enum stmt_id id,
+                          const struct sval *p, int n, struct member_row *r,
+                          int *found, struct xj_error *err);
+
+/* Fill an org_row / member_row from a row of the ORG / MEMBER_COLS
+ * columns (read.c). */
+void st_take_org(const struct st_row *r, struct org_row *o);
+void st_take_member(const struct st_row *r, struct member_row *m);
 
 /*
  * Append the audit entry for a write made in this transaction (audit.c).

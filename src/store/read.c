@@ -5,7 +5,7 @@
 #include "internal.h"
 #include "xianjiao/date.h"
 
-static void take_org(const struct st_row *r, struct org_row *o)
+void st_take_org(const struct st_row *r, struct org_row *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->o.id = st_row_int(r, 0);
@@ -31,7 +31,7 @@ static int32_t row_date(const struct st_row *r, int col)
 	return d;
 }
 
-static void take_member(const struct st_row *r, struct member_row *m)
+void st_take_member(const struct st_row *r, struct member_row *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->m.id = st_row_int(r, 0);
@@ -47,11 +47,23 @@ static void take_member(const struct st_row *r, struct member_row *m)
 	m->m.joined_date = row_date(r, 7);
 	m->m.status = (enum member_status)st_row_int(r, 8);
 	m->m.categories = (uint32_t)st_row_int(r, 9);
+	snprintf(m->mobile_dest, sizeof(m->mobile_dest), "%s",
+	         st_row_text(r, 10));
+	m->m.mobile_dest = m->mobile_dest[0] ? m->mobile_dest : NULL;
+	m->m.absence_start = row_date(r, 11);
+	m->m.absence_months = (int)st_row_int(r, 12);
+	snprintf(m->post, sizeof(m->post), "%s", st_row_text(r, 13));
+	m->m.post = m->post[0] ? m->post : NULL;
+	snprintf(m->contact_arrangement, sizeof(m->contact_arrangement), "%s",
+	         st_row_text(r, 14));
+	m->m.contact_arrangement =
+	    m->contact_arrangement[0] ? m->contact_arrangement : NULL;
+	m->m.left_on = row_date(r, 15);
 }
 
 static int one_org(void *ctx, const struct st_row *r)
 {
-	take_org(r, ctx);
+	st_take_org(r, ctx);
 	return 1;
 }
 
@@ -67,22 +79,12 @@ enum xj_err store_org_get(struct store *st, int64_t id, struct org_row *r,
 	return e;
 }
 
-static int one_member(void *ctx, const struct st_row *r)
+struct sval st_date(int32_t d, struct st_datebuf *b)
 {
-	take_member(r, ctx);
-	return 1;
-}
-
-enum xj_err store_member_get(struct store *st, int64_t id, struct member_row *r,
-                             int *found, struct xj_error *err)
-{
-	struct sval p[1] = { SV_INT(id) };
-	enum xj_err e;
-
-	memset(r, 0, sizeof(*r));
-	e = st_each(st, STMT_MEMBER_GET, p, 1, one_member, r, err);
-	*found = e == XJ_OK && r->m.id != 0;
-	return e;
+	if (d == 0)
+		return SV_TEXT(NULL);
+	date_format(d, b->s);
+	return SV_TEXT(b->s);
 }
 
 struct member_each {
@@ -95,21 +97,36 @@ static int each_member(void *ctx, const struct st_row *r)
 	struct member_each *c = ctx;
 	struct member_row m;
 
-	take_member(r, &m);
+	st_take_member(r, &m);
 	return c->fn(c->ctx, &m);
 }
 
-enum xj_err store_subtree_member_list(struct store *st, int64_t org_id,
-                                      int64_t after, int limit,
-                                      int (*fn)(void *ctx,
-                                                const struct member_row *r),
-                                      void *ctx, struct xj_error *err)
+enum xj_err st_member_each(struct store *st, enum stmt_id id,
+                           const struct sval *p, int n,
+                           int (*fn)(void *ctx, const struct member_row *r),
+                           void *ctx, struct xj_error *err)
 {
 	struct member_each c = { fn, ctx };
-	struct sval p[3] = { SV_INT(org_id), SV_INT(after), SV_INT(limit) };
 
-	return st_each(st, STMT_SUBTREE_MEMBER_LIST, p, 3, each_member, &c,
-	               err);
+	return st_each(st, id, p, n, each_member, &c, err);
+}
+
+static int one_member(void *ctx, const struct st_row *r)
+{
+	st_take_member(r, ctx);
+	return 1;
+}
+
+enum xj_err st_member_one(struct store *st, enum stmt_id id,
+                          const struct sval *p, int n, struct member_row *r,
+                          int *found, struct xj_error *err)
+{
+	enum xj_err e;
+
+	memset(r, 0, sizeof(*r));
+	e = st_each(st, id, p, n, one_member, r, err);
+	*found = e == XJ_OK && r->m.id != 0;
+	return e;
 }
 
 struct org_each {
@@ -122,8 +139,36 @@ static int each_org(void *ctx, const struct st_row *r)
 	struct org_each *c = ctx;
 	struct org_row o;
 
-	take_org(r, &o);
+	st_take_org(r, &o);
 	return c->fn(c->ctx, &o);
+}
+
+enum xj_err st_org_each(struct store *st, enum stmt_id id, const struct sval *p,
+                        int n, int (*fn)(void *ctx, const struct org_row *r),
+                        void *ctx, struct xj_error *err)
+{
+	struct org_each c = { fn, ctx };
+
+	return st_each(st, id, p, n, each_org, &c, err);
+}
+
+enum xj_err store_member_get(struct store *st, int64_t id, struct member_row *r,
+                             int *found, struct xj_error *err)
+{
+	struct sval p[1] = { SV_INT(id) };
+
+	return st_member_one(st, STMT_MEMBER_GET, p, 1, r, found, err);
+}
+
+enum xj_err store_subtree_member_list(struct store *st, int64_t org_id,
+                                      int64_t after, int limit,
+                                      int (*fn)(void *ctx,
+                                                const struct member_row *r),
+                                      void *ctx, struct xj_error *err)
+{
+	struct sval p[3] = { SV_INT(org_id), SV_INT(after), SV_INT(limit) };
+
+	return st_member_each(st, STMT_SUBTREE_MEMBER_LIST, p, 3, fn, ctx, err);
 }
 
 enum xj_err store_scoped_children(struct store *st, int64_t user_id,
@@ -131,11 +176,10 @@ enum xj_err store_scoped_children(struct store *st, int64_t user_id,
                                   int (*fn)(void *ctx, const struct org_row *r),
                                   void *ctx, struct xj_error *err)
 {
-	struct org_each c = { fn, ctx };
 	struct sval p[3] = { SV_INT(user_id), SV_INT(role_mask),
 		             SV_INT(parent) };
 
-	return st_each(st, STMT_SCOPED_CHILDREN, p, 3, each_org, &c, err);
+	return st_org_each(st, STMT_SCOPED_CHILDREN, p, 3, fn, ctx, err);
 }
 
 static int take_count(void *ctx, const struct st_row *r)

@@ -11,19 +11,6 @@
 
 #define NPARAM(p) ((int)(sizeof(p) / sizeof((p)[0])))
 
-/* A date as bound text, or NULL for 0 ("unknown"). */
-struct datebuf {
-	char s[DATE_STR_LEN];
-};
-
-static struct sval date_val(int32_t d, struct datebuf *b)
-{
-	if (d == 0)
-		return SV_TEXT(NULL);
-	date_format(d, b->s);
-	return SV_TEXT(b->s);
-}
-
 static enum xj_err insert(struct store *st, enum stmt_id id,
                           const struct sval *p, int n, int64_t *out,
                           struct xj_error *err)
@@ -38,7 +25,7 @@ static enum xj_err insert(struct store *st, enum stmt_id id,
 enum xj_err store_campaign_insert(struct store *st, const struct campaign *c,
                                   int64_t *id, struct xj_error *err)
 {
-	struct datebuf a, b;
+	struct st_datebuf a, b;
 	struct sval p[3];
 	enum xj_err e;
 	int64_t newid;
@@ -50,8 +37,8 @@ enum xj_err store_campaign_insert(struct store *st, const struct campaign *c,
 		return xj_error_field(err, XJ_EINVAL, "end_date",
 		                      "活动结束日期不能早于开始日期");
 	p[0] = SV_TEXT(c->name);
-	p[1] = date_val(c->start_date, &a);
-	p[2] = date_val(c->end_date, &b);
+	p[1] = st_date(c->start_date, &a);
+	p[2] = st_date(c->end_date, &b);
 	e = insert(st, STMT_CAMPAIGN_INSERT, p, NPARAM(p), &newid, err);
 	if (e == XJ_OK)
 		e = audit_append(st, "campaign.create", "campaign", newid, err,
@@ -65,7 +52,7 @@ enum xj_err store_campaign_insert(struct store *st, const struct campaign *c,
 enum xj_err store_batch_insert(struct store *st, const struct batch *b,
                                int64_t *id, struct xj_error *err)
 {
-	struct datebuf d1, d2;
+	struct st_datebuf d1, d2;
 	struct sval p[5];
 	enum xj_err e;
 	int64_t newid;
@@ -82,8 +69,8 @@ enum xj_err store_batch_insert(struct store *st, const struct batch *b,
 	p[0] = SV_INT(b->campaign_id);
 	p[1] = SV_INT(b->ordinal);
 	p[2] = SV_TEXT(b->name);
-	p[3] = date_val(b->start_date, &d1);
-	p[4] = date_val(b->end_date, &d2);
+	p[3] = st_date(b->start_date, &d1);
+	p[4] = st_date(b->end_date, &d2);
 	e = insert(st, STMT_BATCH_INSERT, p, NPARAM(p), &newid, err);
 	if (e == XJ_OK)
 		e = audit_append(st, "batch.create", "batch", newid, err,
@@ -181,8 +168,8 @@ enum xj_err store_org_insert(struct store *st, const struct org *o, int64_t *id,
 enum xj_err store_member_insert(struct store *st, const struct member *m,
                                 int64_t *id, struct xj_error *err)
 {
-	struct datebuf b, j, a;
-	struct sval p[12];
+	struct st_datebuf b, j, a;
+	struct sval p[14];
 	enum xj_err e;
 	int64_t newid;
 
@@ -192,15 +179,17 @@ enum xj_err store_member_insert(struct store *st, const struct member *m,
 	p[0] = SV_ID(m->org_id);
 	p[1] = SV_TEXT(m->name);
 	p[2] = SV_INT(m->gender);
-	p[3] = date_val(m->birth_date, &b);
+	p[3] = st_date(m->birth_date, &b);
 	p[4] = SV_TEXT(m->id_number);
 	p[5] = SV_TEXT(m->phone);
-	p[6] = date_val(m->joined_date, &j);
+	p[6] = st_date(m->joined_date, &j);
 	p[7] = SV_INT(m->status);
 	p[8] = SV_INT(m->categories);
 	p[9] = SV_TEXT(m->mobile_dest);
-	p[10] = date_val(m->absence_start, &a);
+	p[10] = st_date(m->absence_start, &a);
 	p[11] = m->absence_months ? SV_INT(m->absence_months) : SV_TEXT(NULL);
+	p[12] = SV_TEXT(m->post);
+	p[13] = SV_TEXT(m->contact_arrangement);
 	e = insert(st, STMT_MEMBER_INSERT, p, NPARAM(p), &newid, err);
 	if (e == XJ_EEXIST)
 		return xj_error_field(err, XJ_EEXIST, "id_number",
@@ -250,7 +239,7 @@ enum xj_err store_record_append(struct store *st, const struct record *r,
                                 int64_t *id, struct xj_error *err)
 {
 	char kind[128], entered[TIMESTAMP_STR_LEN];
-	struct datebuf h;
+	struct st_datebuf h;
 	struct sval p[9];
 	int64_t other, newid;
 	enum xj_err e;
@@ -290,7 +279,7 @@ enum xj_err store_record_append(struct store *st, const struct record *r,
 	p[1] = SV_TEXT(r->kind);
 	p[2] = SV_INT(r->org_id);
 	p[3] = SV_ID(r->member_id);
-	p[4] = date_val(r->happened_on, &h);
+	p[4] = st_date(r->happened_on, &h);
 	p[5] = SV_STR(entered);
 	p[6] = SV_ID(r->entered_by);
 	p[7] = SV_ID(r->supersedes);
