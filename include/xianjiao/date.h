@@ -30,6 +30,14 @@ int date_days_in_month(int y, int m);
  */
 enum xj_err date_parse(const char *s, int32_t *out, const char *field,
                        struct xj_error *err);
+/*
+ * Parse a date as people type it into a spreadsheet: "2005-03-10",
+ * "2005/3/10", "2005.3.10", "2005年3月10日", "20050310", or an Excel
+ * serial day number as an XLSX date cell holds it ("38421"; 1900 date
+ * system). The date must exist in the calendar: "2005-02-30" is refused.
+ */
+enum xj_err date_parse_loose(const char *s, int32_t *out, const char *field,
+                             struct xj_error *err);
 /* Write "YYYY-MM-DD" into buf (at least DATE_STR_LEN bytes). */
 void date_format(int32_t days, char *buf);
 /* Today in UTC. */

@@ -139,6 +139,19 @@ enum xj_err store_system_name(struct store *st, int64_t id, char *buf,
 enum xj_err store_batch_ordinal(struct store *st, int64_t id, int *ordinal,
                                 struct xj_error *err);
 
+/* Branches (党支部) called name: *count of them (at most 3 counted) and
+ * the first one's id. */
+enum xj_err store_branch_by_name(struct store *st, const char *name,
+                                 int64_t *id, int *count, struct xj_error *err);
+/* Every member, by id (for exports of the whole campaign). */
+enum xj_err store_members_all(struct store *st,
+                              int (*fn)(void *ctx, const struct member_row *r),
+                              void *ctx, struct xj_error *err);
+/* The roots of the organisation tree. */
+enum xj_err store_roots(struct store *st,
+                        int (*fn)(void *ctx, const struct org_row *r),
+                        void *ctx, struct xj_error *err);
+
 /* Movements during a campaign (DOMAIN.md §3, registry). */
 enum movement_kind {
 	MOVE_IN,     /* 转入: joins to_org */

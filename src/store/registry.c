@@ -263,3 +263,44 @@ enum xj_err store_coverage_orgs(struct store *st, int64_t root,
 
 	return st_org_each(st, STMT_COVERAGE_NO_SECRETARY, p, 1, fn, ctx, err);
 }
+
+struct count_ctx {
+	int64_t first;
+	int n;
+};
+
+static int count_ids(void *ctx, const struct st_row *r)
+{
+	struct count_ctx *c = ctx;
+
+	if (c->n++ == 0)
+		c->first = st_row_int(r, 0);
+	return 0;
+}
+
+enum xj_err store_branch_by_name(struct store *st, const char *name,
+                                 int64_t *id, int *count, struct xj_error *err)
+{
+	struct count_ctx c = { 0, 0 };
+	struct sval p[1] = { SV_TEXT(name) };
+	enum xj_err e;
+
+	e = st_each(st, STMT_BRANCHES_BY_NAME, p, 1, count_ids, &c, err);
+	*id = c.first;
+	*count = c.n;
+	return e;
+}
+
+enum xj_err store_members_all(struct store *st,
+                              int (*fn)(void *ctx, const struct member_row *r),
+                              void *ctx, struct xj_error *err)
+{
+	return st_member_each(st, STMT_MEMBERS_ALL, NULL, 0, fn, ctx, err);
+}
+
+enum xj_err store_roots(struct store *st,
+                        int (*fn)(void *ctx, const struct org_row *r),
+                        void *ctx, struct xj_error *err)
+{
+	return st_org_each(st, STMT_ROOTS, NULL, 0, fn, ctx, err);
+}

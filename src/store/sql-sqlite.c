@@ -257,6 +257,16 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " FROM (SELECT 0 AS bit UNION ALL SELECT 1 UNION ALL SELECT 2"
 	    "  UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5"
 	    "  UNION ALL SELECT 6 UNION ALL SELECT 7) b",
+	[STMT_BRANCHES_BY_NAME] =
+	    "SELECT id FROM orgs WHERE name = ?1 AND type = 4 ORDER BY id"
+	    " LIMIT 3",
+	[STMT_MEMBERS_ALL] = "SELECT " MEMBER_COLS " FROM members m"
+	                     " ORDER BY m.id",
+	[STMT_ROOTS] =
+	    "SELECT o.id, coalesce(o.parent_id, 0), o.type, o.name, o.code,"
+	    " coalesce(o.system_id, 0), coalesce(o.batch_id, 0), o.is_unit,"
+	    " o.weak, o.depth FROM orgs o WHERE o.parent_id IS NULL"
+	    " ORDER BY o.code",
 };
 
 /*

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "xianjiao/date.h"
@@ -114,4 +115,95 @@ void timestamp_format(time_t t, char *buf)
 
 	gmtime_r(&t, &tm);
 	strftime(buf, TIMESTAMP_STR_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Read 1..max digits at *s; advances *s. -1 if none. */
+static int take_num(const char **s, int max)
+{
+	int v = 0, n = 0;
+
+	while (n < max && **s >= '0' && **s <= '9') {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		n++;
+	}
+	return n ? v : -1;
+}
+
+static int take_sep(const char **s, const char *sep)
+{
+	size_t n = strlen(sep);
+
+	if (strncmp(*s, sep, n) != 0)
+		return 0;
+	*s += n;
+	return 1;
+}
+
+enum xj_err date_parse_loose(const char *s, int32_t *out, const char *field,
+                             struct xj_error *err)
+{
+	const char *p = s, *f = field ? field : "日期";
+	size_t len = s ? strlen(s) : 0, i;
+	int y, m, d, all_digits = len > 0;
+
+	if (len == 0)
+		return xj_error_field(err, XJ_EINVAL, field, "%s 不能为空", f);
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			all_digits = 0;
+	if (all_digits && len == 8) {
+		y = take_num(&p, 4);
+		m = take_num(&p, 2);
+		d = take_num(&p, 2);
+	} else if (all_digits && len <= 6) {
+		/* Excel serial: day 1 is 1900-01-01, and Excel counts a
+		 * 1900-02-29 that never was, so from day 61 on the days
+		 * are counted from 1899-12-30. */
+		int64_t serial = 0;
+
+		for (i = 0; i < len; i++)
+			serial = serial * 10 + (s[i] - '0');
+		if (serial < 61)
+			goto bad;
+		*out = date_from_ymd(1899, 12, 30) + (int32_t)serial;
+		date_to_ymd(*out, &y, &m, &d);
+		if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR)
+			goto bad;
+		return XJ_OK;
+	} else {
+		y = take_num(&p, 4);
+		if (take_sep(&p, "-") || take_sep(&p, "/") ||
+		    take_sep(&p, ".")) {
+			char sep = p[-1];
+
+			m = take_num(&p, 2);
+			if (*p != sep)
+				goto bad;
+			p++;
+			d = take_num(&p, 2);
+		} else if (take_sep(&p, "年")) {
+			m = take_num(&p, 2);
+			if (!take_sep(&p, "月"))
+				goto bad;
+			d = take_num(&p, 2);
+			if (!take_sep(&p, "日"))
+				goto bad;
+		} else {
+			goto bad;
+		}
+	}
+	if (*p != '\0' || y < 0 || m < 0 || d < 0)
+		goto bad;
+	if (y < DATE_MIN_YEAR || y > DATE_MAX_YEAR || m < 1 || m > 12 ||
+	    d < 1 || d > date_days_in_month(y, m))
+		return xj_error_field(err, XJ_EINVAL, field,
+		                      "%s 不是有效日期: %s", f, s);
+	*out = date_from_ymd(y, m, d);
+	return XJ_OK;
+bad:
+	return xj_error_field(err, XJ_EINVAL, field,
+	                      "%s 无法识别: %s（应为 2005-03-10 或 "
+	                      "2005年3月10日 这样的日期）",
+	                      f, s);
 }
