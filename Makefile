@@ -10,11 +10,13 @@ VERSION := 0.1.0
 BUILD ?= build
 SAN ?=
 
-PKGS := sqlite3 libmicrohttpd jansson libsodium
+PKGS := sqlite3 libmicrohttpd jansson libsodium xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TEST_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
-TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# libzip: tests open the XLSX files the table writer makes.
+TEST_PKGS := cmocka libzip
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 CC ?= cc
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes -Wvla -Wshadow \
@@ -26,7 +28,7 @@ XJ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 LDLIBS := $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
-	src/demo/*.c src/http/*.c))
+	src/demo/*.c src/http/*.c src/table/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
