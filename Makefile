@@ -10,11 +10,13 @@ VERSION := 0.1.0
 BUILD ?= build
 SAN ?=
 
-PKGS := sqlite3 libmicrohttpd jansson libsodium
+PKGS := sqlite3 libmicrohttpd jansson libsodium xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-TEST_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
-TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+# libzip: tests open the XLSX files the table writer makes.
+TEST_PKGS := cmocka libzip
+TEST_CFLAGS := $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 CC ?= cc
 WARN := -Wall -Wextra -Werror -Wmissing-prototypes -Wvla -Wshadow \

@@ -82,8 +82,17 @@ void table_release(struct table *t);
  */
 struct table_writer;
 
+/* sheet: the XLSX sheet name, NULL or "" for "Sheet1"; a name Excel
+ * refuses (over 31 characters, one of : \ / ? * [ ], an apostrophe first
+ * or last, "History") is XJ_EINVAL with err->field "sheet". Ignored for
+ * CSV. On error *out is NULL. */
 enum xj_err table_writer_new(enum table_format fmt, const char *sheet,
                              struct table_writer **out, struct xj_error *err);
+/* Add a row of n cells (a NULL cell is ""). A row with a cell that is not
+ * valid UTF-8 (XJ_EINVAL) or past Excel's limits of 1,048,576 rows,
+ * 16,384 columns and 32,767 characters a cell, apostrophe included
+ * (XJ_ETOOLARGE), is refused whole, err->row and err->column naming it
+ * (rows counted from 1 as written); the writer stays usable. */
 enum xj_err table_writer_row(struct table_writer *w, const char *const *cells,
                              size_t n, struct xj_error *err);
 /* Finish and hand over the bytes (*data is malloc'd, caller frees). The
