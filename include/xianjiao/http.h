@@ -47,8 +47,9 @@
 
 struct store;
 
-#define HTTP_BODY_MAX_DEFAULT (8u << 20) /* 8 MiB: a large roster XLSX */
-#define HTTP_BODY_MAX_LIMIT (1u << 30)   /* the most --body-max accepts */
+#define HTTP_BODY_MAX_DEFAULT                                                  \
+	(16u << 20)                    /* 16 MiB: a roster, as table.h reads */
+#define HTTP_BODY_MAX_LIMIT (1u << 30) /* the most --body-max accepts */
 #define HTTP_THREADS_DEFAULT 4
 #define HTTP_THREADS_MAX 64
 #define HTTP_DRAIN_SECONDS 10 /* longest wait for requests in flight */

@@ -49,8 +49,9 @@ struct table {
  * Read data[0..len) as fmt into t. For CSV, enc says how to decode
  * (TABLE_ENC_AUTO detects); for XLSX it is ignored (XLSX is UTF-8 XML).
  * Empty trailing rows are dropped; cells keep their text exactly (no
- * trimming), except that a leading apostrophe written by table_writer to
- * neutralise a formula (see below) is removed again. XLSX: the first
+ * trimming), except that a cell of apostrophes followed by a formula
+ * character loses its first apostrophe, the one table_writer adds to
+ * neutralise a formula (see below). XLSX: the first
  * worksheet in workbook order; shared strings, inline strings, numbers as
  * written in the file (a date cell arrives as its serial number, e.g.
  * "38421"); booleans as "TRUE"/"FALSE".
@@ -72,9 +73,10 @@ void table_release(struct table *t);
 
 /*
  * Writing. Cells are UTF-8 text. A cell beginning with '=', '+', '-', '@',
- * TAB or CR is written with a leading apostrophe so that no spreadsheet
- * ever evaluates it (CSV injection); table_read() strips exactly that
- * apostrophe, so written files read back to the same cells. CSV is
+ * TAB or CR, after any apostrophes, is written with one more leading
+ * apostrophe so that no spreadsheet ever evaluates it (CSV injection);
+ * table_read() removes one apostrophe from a cell of that shape, so
+ * written files read back to the same cells ("'=x" is written "''=x"). CSV is
  * written as UTF-8 with a BOM (which Excel needs to show Chinese), CRLF
  * line ends, fields quoted when needed (RFC 4180). XLSX has one sheet
  * named sheet, every cell a string, and fixed document dates so the same

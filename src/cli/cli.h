@@ -82,6 +82,10 @@ extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
     cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
 extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;
 extern const struct cli_cmd cmd_audit_verify, cmd_audit_show;
+extern const struct cli_cmd cmd_import_orgs, cmd_import_members;
+extern const struct cli_cmd cmd_export_members, cmd_export_orgs,
+    cmd_export_coverage;
+extern const struct cli_cmd cmd_template_members, cmd_template_orgs;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_serve;

@@ -14,7 +14,7 @@ static const struct cli_opt opts[] = {
 	{ "listen", "HOST:PORT", 1,
 	  "监听的 IPv4 地址和端口，例如 127.0.0.1:8080（端口 0 表示任选）" },
 	{ "web", "DIR", 0, "网页界面的静态文件目录" },
-	{ "body-max", "BYTES", 0, "请求体的字节数上限（默认 8 MiB）" },
+	{ "body-max", "BYTES", 0, "请求体的字节数上限（默认 16 MiB）" },
 	{ "secure-cookies", NULL, 0,
 	  "会话 Cookie 加 Secure 标记（经 HTTPS 反向代理访问时使用）" },
 	{ NULL, NULL, 0, NULL },

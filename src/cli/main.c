@@ -26,6 +26,13 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_token_revoke,
 	&cmd_audit_verify,
 	&cmd_audit_show,
+	&cmd_import_orgs,
+	&cmd_import_members,
+	&cmd_export_members,
+	&cmd_export_orgs,
+	&cmd_export_coverage,
+	&cmd_template_members,
+	&cmd_template_orgs,
 	&cmd_version,
 	/* clang-format on */
 };

@@ -99,6 +99,13 @@ enum MHD_Result http_error_allow(struct http_req *req, const char *allow,
 struct store *http_store_acquire(struct http_req *req);
 void http_store_release(struct http_req *req);
 
+/* Reply with bytes (a file to download): data is malloc'd and taken.
+ * filename, if not NULL, is percent-encoded UTF-8 for
+ * Content-Disposition. */
+enum MHD_Result http_reply_bytes(struct http_req *req, unsigned status,
+                                 const char *type, const char *filename,
+                                 char *data, size_t len);
+
 /* The client's address as text, for the login throttle. */
 void http_client_addr(struct http_req *req, char *buf, size_t size);
 /* Set (token) or clear (NULL) the session cookie on the reply. */

@@ -9,8 +9,8 @@
 #include "internal.h"
 
 const struct route *const router_tables[] = {
-	routes_health, routes_session, routes_users,
-	routes_orgs,   routes_audit,   NULL,
+	routes_health, routes_session,  routes_users, routes_orgs,
+	routes_audit,  routes_registry, NULL,
 };
 
 /* Length of the segment starting at s (up to '/' or the end). */

@@ -103,6 +103,7 @@ extern const struct route routes_session[];
 extern const struct route routes_users[];
 extern const struct route routes_orgs[];
 extern const struct route routes_audit[];
+extern const struct route routes_registry[];
 
 /* Every table the server routes through, NULL-terminated. */
 extern const struct route *const router_tables[];

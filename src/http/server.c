@@ -629,3 +629,38 @@ enum xj_err http_tx_end(struct http_req *req, struct store *st, enum xj_err e,
 	store_set_actor(st, 0);
 	return e;
 }
+
+enum MHD_Result http_reply_bytes(struct http_req *req, unsigned status,
+                                 const char *type, const char *filename,
+                                 char *data, size_t len)
+{
+	struct MHD_Response *resp;
+	char disp[256];
+
+	/* MHD frees data with free() once sent. */
+	resp =
+	    MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(data);
+		return MHD_NO;
+	}
+	if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type) !=
+	        MHD_YES ||
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+	                            "no-store") != MHD_YES) {
+		MHD_destroy_response(resp);
+		return MHD_NO;
+	}
+	if (filename != NULL) {
+		/* RFC 6266 §4.3: an ASCII fallback and the UTF-8 name. */
+		snprintf(disp, sizeof(disp),
+		         "attachment; filename=\"export\"; filename*=UTF-8''%s",
+		         filename);
+		if (MHD_add_response_header(resp, "Content-Disposition",
+		                            disp) != MHD_YES) {
+			MHD_destroy_response(resp);
+			return MHD_NO;
+		}
+	}
+	return http_reply(req, status, resp);
+}

@@ -429,6 +429,35 @@ static int check_member(struct run *r, struct member_plan *plan)
 	return !r->row_bad;
 }
 
+/* A column the file does not have leaves what is stored as it is: an
+ * update never erases data the user did not mention. */
+static void keep_absent_columns(struct run *r, struct member *m,
+                                const struct member *old)
+{
+	if (r->col[MCOL_GENDER] < 0)
+		m->gender = old->gender;
+	if (r->col[MCOL_BIRTH] < 0)
+		m->birth_date = old->birth_date;
+	if (r->col[MCOL_PHONE] < 0)
+		m->phone = old->phone;
+	if (r->col[MCOL_JOINED] < 0)
+		m->joined_date = old->joined_date;
+	if (r->col[MCOL_STATUS] < 0)
+		m->status = old->status;
+	if (r->col[MCOL_CATEGORIES] < 0)
+		m->categories = old->categories;
+	if (r->col[MCOL_POST] < 0)
+		m->post = old->post;
+	if (r->col[MCOL_MOBILE_DEST] < 0)
+		m->mobile_dest = old->mobile_dest;
+	if (r->col[MCOL_ABSENT_FROM] < 0)
+		m->absence_start = old->absence_start;
+	if (r->col[MCOL_ABSENT_MONTHS] < 0)
+		m->absence_months = old->absence_months;
+	if (r->col[MCOL_CONTACT] < 0)
+		m->contact_arrangement = old->contact_arrangement;
+}
+
 static enum xj_err apply_member(struct run *r, const struct member_plan *p)
 {
 	struct member_row old;
@@ -445,6 +474,7 @@ static enum xj_err apply_member(struct run *r, const struct member_plan *p)
 	} else {
 		m.id = old.m.id;
 		m.left_on = old.m.left_on;
+		keep_absent_columns(r, &m, &old.m);
 		if (member_same(&m, &old.m)) {
 			r->res->unchanged++;
 		} else {
@@ -601,6 +631,17 @@ static enum xj_err import_orgs(struct run *r)
 		if ((e = store_org_get(r->st, o.id, &old, &found, r->err)) !=
 		    XJ_OK)
 			break;
+		/* Columns the file does not have keep what is stored. */
+		if (r->col[OCOL_PARENT] < 0)
+			o.parent_id = old.o.parent_id;
+		if (r->col[OCOL_SYSTEM] < 0)
+			o.system_id = old.o.system_id;
+		if (r->col[OCOL_BATCH] < 0)
+			o.batch_id = old.o.batch_id;
+		if (r->col[OCOL_UNIT] < 0)
+			o.is_unit = old.o.is_unit;
+		if (r->col[OCOL_WEAK] < 0)
+			o.weak = old.o.weak;
 		if (old.o.parent_id != o.parent_id) {
 			problem(r, OCOL_PARENT, org_col_header,
 			        "不能通过导入更改已登记组织的上级组织");

@@ -75,7 +75,7 @@ enum xj_err store_org_set_secretary(struct store *st, int64_t org_id,
                                     int64_t member_id, struct xj_error *err)
 {
 	struct sval p[2] = { SV_INT(org_id), SV_ID(member_id) };
-	int64_t type;
+	int64_t type, current = 0;
 	enum xj_err e;
 	int found;
 
@@ -85,6 +85,9 @@ enum xj_err store_org_set_secretary(struct store *st, int64_t org_id,
 	if (!found || type != ORG_BRANCH)
 		return xj_error_field(err, XJ_EINVAL, "post",
 		                      "只有党支部设支部书记");
+	e = st_int(st, STMT_ORG_SECRETARY, p, 1, &current, &found, err);
+	if (e != XJ_OK || current == member_id)
+		return e; /* already so: nothing to write or audit */
 	e = st_exec(st, STMT_ORG_SET_SECRETARY, p, 2, err);
 	if (e != XJ_OK)
 		return e;

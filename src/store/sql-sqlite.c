@@ -267,6 +267,8 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " coalesce(o.system_id, 0), coalesce(o.batch_id, 0), o.is_unit,"
 	    " o.weak, o.depth FROM orgs o WHERE o.parent_id IS NULL"
 	    " ORDER BY o.code",
+	[STMT_ORG_SECRETARY] =
+	    "SELECT coalesce(secretary_member_id, 0) FROM orgs WHERE id = ?1",
 };
 
 /*

@@ -89,6 +89,11 @@ struct table_writer {
  */
 static int needs_apostrophe(const char *s)
 {
+	/* Apostrophes already in front of a formula character get one more,
+	 * which the reader takes away again: "'=x" is written "''=x" and
+	 * reads back as "'=x", not "=x" (table.h). */
+	while (*s == '\'')
+		s++;
 	switch (s[0]) {
 	case '=':
 	case '+':
