@@ -321,6 +321,10 @@ static const struct {
 	{ "=HYPERLINK(\"http://x\",\"y\")",
 	  "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
 	  "<t>'=HYPERLINK(\"http://x\",\"y\")</t>" },
+	/* apostrophes already before a formula get one more */
+	{ "'=x", "''=x", "<t>''=x</t>" },
+	{ "''-1", "'''-1", "<t>'''-1</t>" },
+	{ "'abc", "'abc", "<t>'abc</t>" }, /* untouched */
 	/* untouched */
 	{ "张三", "张三", "<t>张三</t>" },
 	{ "a=b", "a=b", "<t>a=b</t>" },

@@ -237,6 +237,48 @@ static void test_today(void **state)
 	assert_true(today > date_from_ymd(2024, 1, 1));
 }
 
+/* Dates as people type them into spreadsheets (date_parse_loose). */
+static void test_parse_loose(void **state)
+{
+	static const struct {
+		const char *in;
+		int y, m, d;
+	} good[] = {
+		{ "2005-03-10", 2005, 3, 10 }, { "2005/3/10", 2005, 3, 10 },
+		{ "2005.3.1", 2005, 3, 1 },    { "2005年3月10日", 2005, 3, 10 },
+		{ "20050310", 2005, 3, 10 },   { "38421", 2005, 3, 10 },
+		{ "61", 1900, 3, 1 },          { "2004/2/29", 2004, 2, 29 },
+	};
+	static const char *const bad[] = {
+		"2005-02-30", "2005/13/1",   "2005-3/10", "2005年3月10",
+		"2005 03 10", "1899-12-31",  "60",        "3月10日",
+		"abc",        "2005-03-10x", "9999999",
+	};
+	struct xj_error err;
+	int32_t d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (date_parse_loose(good[i].in, &d, "入党时间", &err) != XJ_OK)
+			fail_msg("%s refused: %s", good[i].in, err.msg);
+		assert_int_equal(
+		    d, date_from_ymd(good[i].y, good[i].m, good[i].d));
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		xj_error_clear(&err);
+		if (date_parse_loose(bad[i], &d, "入党时间", &err) != XJ_EINVAL)
+			fail_msg("%s accepted", bad[i]);
+		assert_string_equal(err.field, "入党时间");
+		assert_contains(err.msg, bad[i]);
+	}
+	assert_int_equal(date_parse_loose("", &d, "出生日期", &err), XJ_EINVAL);
+	assert_contains(err.msg, "不能为空");
+	assert_int_equal(date_parse_loose("2005-02-30", &d, "x", &err),
+	                 XJ_EINVAL);
+	assert_contains(err.msg, "不是有效日期");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_timestamp_format),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_parse_loose),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
