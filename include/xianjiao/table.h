@@ -16,22 +16,18 @@
 #include "xianjiao/arena.h"
 #include "xianjiao/error.h"
 
-enum table_format {
-	TABLE_CSV,
-	TABLE_XLSX,
-	TABLE_FORMAT__MAX
-};
+enum table_format { TABLE_CSV, TABLE_XLSX, TABLE_FORMAT__MAX };
 
 enum table_encoding {
-	TABLE_ENC_AUTO,    /* BOM → UTF-8; valid UTF-8 → UTF-8; else GB18030 */
+	TABLE_ENC_AUTO, /* BOM → UTF-8; valid UTF-8 → UTF-8; else GB18030 */
 	TABLE_ENC_UTF8,
 	TABLE_ENC_GB18030, /* a superset of GBK and GB2312 */
 	TABLE_ENC__MAX
 };
 
 struct table_limits {
-	size_t max_bytes;      /* whole file (XLSX: also each unpacked part) */
-	size_t max_rows;       /* including the header row */
+	size_t max_bytes; /* whole file (XLSX: also each unpacked part) */
+	size_t max_rows;  /* including the header row */
 	size_t max_cols;
 	size_t max_cell_chars; /* characters (code points) in one cell */
 };
@@ -62,15 +58,15 @@ struct table {
  * user sees it) and column (err->column, 1-based) where they apply.
  */
 enum xj_err table_read(const void *data, size_t len, enum table_format fmt,
-		       enum table_encoding enc, const struct table_limits *lim,
-		       struct table *t, struct xj_error *err);
+                       enum table_encoding enc, const struct table_limits *lim,
+                       struct table *t, struct xj_error *err);
 /* Guess the format from the bytes: XLSX if it starts with "PK\3\4". */
 enum table_format table_sniff(const void *data, size_t len);
 /* Read a whole file into memory (at most max bytes) and table_read() it. */
 enum xj_err table_read_file(const char *path, enum table_format fmt,
-			    enum table_encoding enc,
-			    const struct table_limits *lim, struct table *t,
-			    struct xj_error *err);
+                            enum table_encoding enc,
+                            const struct table_limits *lim, struct table *t,
+                            struct xj_error *err);
 const char *table_cell(const struct table *t, size_t row, size_t col);
 void table_release(struct table *t);
 
@@ -87,13 +83,13 @@ void table_release(struct table *t);
 struct table_writer;
 
 enum xj_err table_writer_new(enum table_format fmt, const char *sheet,
-			     struct table_writer **out, struct xj_error *err);
+                             struct table_writer **out, struct xj_error *err);
 enum xj_err table_writer_row(struct table_writer *w, const char *const *cells,
-			     size_t n, struct xj_error *err);
+                             size_t n, struct xj_error *err);
 /* Finish and hand over the bytes (*data is malloc'd, caller frees). The
  * writer is freed in every case. */
 enum xj_err table_writer_finish(struct table_writer *w, char **data,
-				size_t *len, struct xj_error *err);
+                                size_t *len, struct xj_error *err);
 /* Free a writer without producing anything (on an error path). */
 void table_writer_free(struct table_writer *w);
 
