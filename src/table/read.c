@@ -185,13 +185,21 @@ void tb_row(struct tb *b, long source)
 	b->seen++;
 }
 
-/* The apostrophe table_writer puts before a cell that a spreadsheet
- * would evaluate (see table.h); exactly these characters. */
+/*
+ * The apostrophe table_writer puts before a cell that a spreadsheet
+ * would evaluate (table.h): a cell of one or more apostrophes followed by
+ * one of these characters loses its first apostrophe ("'=1" reads "=1",
+ * "''=1" reads "'=1"); any other cell keeps its apostrophes.
+ */
 static int neutralised(const char *s, size_t len)
 {
-	if (len < 2 || s[0] != '\'')
+	size_t i = 0;
+
+	while (i < len && s[i] == '\'')
+		i++;
+	if (i == 0 || i == len)
 		return 0;
-	switch (s[1]) {
+	switch (s[i]) {
 	case '=':
 	case '+':
 	case '-':

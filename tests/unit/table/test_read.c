@@ -709,12 +709,18 @@ static void test_apostrophe(void **state)
 	assert_string_equal(table_cell(&t, 0, 5), "\rx");
 	assert_string_equal(table_cell(&t, 0, 6), "'abc");
 	assert_string_equal(table_cell(&t, 0, 7), "''");
-	assert_string_equal(table_cell(&t, 0, 8), "''=1");
+	assert_string_equal(table_cell(&t, 0, 8), "'=1"); /* one less */
 	assert_string_equal(table_cell(&t, 0, 9), "a'=b");
 	assert_string_equal(table_cell(&t, 0, 10), "=1");
 	table_release(&t);
 	read_ok("'\n", TABLE_ENC_AUTO, &t);
 	assert_string_equal(table_cell(&t, 0, 0), "'");
+	table_release(&t);
+	read_ok("'''-x,'''x,''',''\t\n", TABLE_ENC_AUTO, &t);
+	assert_string_equal(table_cell(&t, 0, 0), "''-x");
+	assert_string_equal(table_cell(&t, 0, 1), "'''x");
+	assert_string_equal(table_cell(&t, 0, 2), "'''");
+	assert_string_equal(table_cell(&t, 0, 3), "'\t");
 	table_release(&t);
 }
 
