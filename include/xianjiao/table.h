@@ -49,8 +49,9 @@ struct table {
  * Read data[0..len) as fmt into t. For CSV, enc says how to decode
  * (TABLE_ENC_AUTO detects); for XLSX it is ignored (XLSX is UTF-8 XML).
  * Empty trailing rows are dropped; cells keep their text exactly (no
- * trimming), except that a leading apostrophe written by table_writer to
- * neutralise a formula (see below) is removed again. XLSX: the first
+ * trimming), except that a cell of apostrophes followed by a formula
+ * character loses its first apostrophe, the one table_writer adds to
+ * neutralise a formula (see below). XLSX: the first
  * worksheet in workbook order; shared strings, inline strings, numbers as
  * written in the file (a date cell arrives as its serial number, e.g.
  * "38421"); booleans as "TRUE"/"FALSE".
@@ -72,9 +73,10 @@ void table_release(struct table *t);
 
 /*
  * Writing. Cells are UTF-8 text. A cell beginning with '=', '+', '-', '@',
- * TAB or CR is written with a leading apostrophe so that no spreadsheet
- * ever evaluates it (CSV injection); table_read() strips exactly that
- * apostrophe, so written files read back to the same cells. CSV is
+ * TAB or CR, after any apostrophes, is written with one more leading
+ * apostrophe so that no spreadsheet ever evaluates it (CSV injection);
+ * table_read() removes one apostrophe from a cell of that shape, so
+ * written files read back to the same cells ("'=x" is written "''=x"). CSV is
  * written as UTF-8 with a BOM (which Excel needs to show Chinese), CRLF
  * line ends, fields quoted when needed (RFC 4180). XLSX has one sheet
  * named sheet, every cell a string, and fixed document dates so the same
@@ -82,8 +84,17 @@ void table_release(struct table *t);
  */
 struct table_writer;
 
+/* sheet: the XLSX sheet name, NULL or "" for "Sheet1"; a name Excel
+ * refuses (over 31 characters, one of : \ / ? * [ ], an apostrophe first
+ * or last, "History") is XJ_EINVAL with err->field "sheet". Ignored for
+ * CSV. On error *out is NULL. */
 enum xj_err table_writer_new(enum table_format fmt, const char *sheet,
                              struct table_writer **out, struct xj_error *err);
+/* Add a row of n cells (a NULL cell is ""). A row with a cell that is not
+ * valid UTF-8 (XJ_EINVAL) or past Excel's limits of 1,048,576 rows,
+ * 16,384 columns and 32,767 characters a cell, apostrophe included
+ * (XJ_ETOOLARGE), is refused whole, err->row and err->column naming it
+ * (rows counted from 1 as written); the writer stays usable. */
 enum xj_err table_writer_row(struct table_writer *w, const char *const *cells,
                              size_t n, struct xj_error *err);
 /* Finish and hand over the bytes (*data is malloc'd, caller frees). The
