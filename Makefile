@@ -10,7 +10,7 @@ VERSION := 0.1.0
 BUILD ?= build
 SAN ?=
 
-PKGS := sqlite3 libmicrohttpd jansson libsodium xlsxwriter
+PKGS := sqlite3 libmicrohttpd jansson libsodium xlsxwriter libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libzip: tests open the XLSX files the table writer makes.
@@ -25,7 +25,8 @@ CFLAGS ?= -O2 -g
 XJ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 	-Iinclude -include xianjiao/banned.h -DXJ_VERSION='"$(VERSION)"' \
 	$(PKG_CFLAGS) $(SAN) -MMD -MP
-LDLIBS := $(PKG_LIBS) -lpthread -lm
+# libcsv ships no pkg-config file.
+LDLIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
 	src/table/*.c src/import/*.c src/report/*.c \
