@@ -40,9 +40,10 @@ struct import_result {
 };
 
 /*
- * Who is importing: rows naming an organisation outside the scope of
+ * Who is importing: member rows naming a branch outside the scope of
  * user_id's grants in role_mask are refused. user_id 0: the command line,
- * which may import anywhere.
+ * which may import anywhere. Organisations are imported by the office
+ * only (the route says so), so their rows are not scope-checked.
  */
 struct import_scope {
 	int64_t user_id;

@@ -681,9 +681,6 @@ enum xj_err import_table(struct store *st, enum import_kind kind,
 	r.err = err;
 	if (t->nrows == 0)
 		return xj_error_set(err, XJ_EINVAL, "文件是空的，没有表头行");
-	if (kind == IMPORT_ORGS && scope != NULL && scope->user_id != 0)
-		return xj_error_set(err, XJ_EFORBIDDEN,
-		                    "只有先教办可以导入组织");
 	r.keys = xcalloc(t->nrows, sizeof(*r.keys));
 	e = store_begin(st, err);
 	if (e != XJ_OK)

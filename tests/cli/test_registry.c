@@ -361,8 +361,9 @@ static void test_bad_shared_string(void **state)
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 	    "<worksheet xmlns=\"http://schemas.openxmlformats.org/"
 	    "spreadsheetml/2006/main\"><sheetData>"
-	    "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c>"
-	    "<c r=\"B1\" t=\"s\"><v>1</v></c></row>"
+	    "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>身份证号码</t>"
+	    "</is></c><c r=\"B1\" "
+	    "t=\"inlineStr\"><is><t>姓名</t></is></c></row>"
 	    "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>999999</v></c></row>"
 	    "</sheetData></worksheet>";
 
