@@ -26,13 +26,16 @@ enum table_encoding {
 };
 
 struct table_limits {
-	size_t max_bytes; /* whole file (XLSX: also each unpacked part) */
-	size_t max_rows;  /* including the header row */
+	size_t max_bytes;      /* the whole file as stored */
+	size_t max_part_bytes; /* XLSX: each unpacked XML part (XML is
+				 * several times the zipped size) */
+	size_t max_rows;       /* including the header row */
 	size_t max_cols;
 	size_t max_cell_chars; /* characters (code points) in one cell */
 };
 
-/* 16 MiB, 200,001 rows, 64 columns, 2,000 characters a cell. */
+/* 16 MiB a file, 256 MiB an XLSX part, 200,001 rows, 64 columns,
+ * 2,000 characters a cell. */
 void table_limits_default(struct table_limits *lim);
 
 struct table {

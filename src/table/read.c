@@ -32,6 +32,7 @@ static long no_rows[1];
 void table_limits_default(struct table_limits *lim)
 {
 	lim->max_bytes = 16 * MIB;
+	lim->max_part_bytes = 256 * MIB;
 	lim->max_rows = 200001;
 	lim->max_cols = 64;
 	lim->max_cell_chars = 2000;

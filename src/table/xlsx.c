@@ -10,7 +10,7 @@
  * relationship is a worksheet (not a chartsheet) is read. Only if the
  * workbook has no relationships part is xl/worksheets/sheet1.xml assumed.
  *
- * Every part is checked against max_bytes by its size in the zip's
+ * Every part is checked against max_part_bytes by its size in the zip's
  * directory before anything is inflated, and never more than that many
  * bytes are inflated (a zip bomb stops at the limit). Element names are
  * matched without their namespace prefix, since writers differ in the
@@ -154,7 +154,7 @@ static void xml_init(struct xml *m, struct xlsx *x, const char *part)
 	memset(m, 0, sizeof(*m));
 	m->x = x;
 	m->part = part;
-	strbuf_init(&m->text, x->b->lim->max_bytes);
+	strbuf_init(&m->text, x->b->lim->max_part_bytes);
 }
 
 /* Parse buf[0..len), the part m->part, with the given handlers. */
@@ -235,9 +235,9 @@ static enum xj_err part_read(struct xlsx *x, const char *name, int required,
 		                    name);
 	/* The size the directory states is checked before inflating;
 	 * reading stops there, whatever the data would inflate to. */
-	if (st.size > x->b->lim->max_bytes) {
+	if (st.size > x->b->lim->max_part_bytes) {
 		table_format_size(have, sizeof(have), (size_t)st.size);
-		table_format_size(max, sizeof(max), x->b->lim->max_bytes);
+		table_format_size(max, sizeof(max), x->b->lim->max_part_bytes);
 		return xj_error_set(err, XJ_ETOOLARGE,
 		                    "XLSX 文件中的 %s 解压后为 %s，超过上限 %s",
 		                    name, have, max);

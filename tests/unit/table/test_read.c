@@ -135,6 +135,7 @@ static void test_limits_default(void **state)
 	memset(&lim, 0, sizeof(lim));
 	table_limits_default(&lim);
 	assert_int_equal(lim.max_bytes, 16 * 1024 * 1024);
+	assert_int_equal(lim.max_part_bytes, 256 * 1024 * 1024);
 	assert_int_equal(lim.max_rows, 200001);
 	assert_int_equal(lim.max_cols, 64);
 	assert_int_equal(lim.max_cell_chars, 2000);
@@ -1250,12 +1251,12 @@ static void test_xlsx_limits(void **state)
 	assert_int_equal(strbuf_adds(&sb, "</sheetData></worksheet>"), XJ_OK);
 	data = make_xlsx(sb.buf, shared_strings, &len);
 	table_limits_default(&lim);
-	lim.max_bytes = sb.len - 1;
-	assert_true(len < lim.max_bytes);
+	lim.max_part_bytes = sb.len - 1;
+	assert_true(len < lim.max_part_bytes);
 	assert_int_equal(read_xlsx(data, len, &lim, &t, &err), XJ_ETOOLARGE);
 	assert_released(&t);
 	assert_contains(err.msg, "xl/worksheets/sheet1.xml 解压后为");
-	lim.max_bytes = sb.len;
+	lim.max_part_bytes = sb.len;
 	assert_int_equal(read_xlsx(data, len, &lim, &t, &err), XJ_OK);
 	assert_int_equal(t.nrows, 5000);
 	table_release(&t);
