@@ -59,6 +59,7 @@ struct http_req {
 	int replied;         /* a response was queued */
 	enum MHD_Result queued;
 	struct route_params params;
+	const struct route *route; /* the matched route */
 	/* Who is asking, filled by the router before the handler runs. */
 	struct principal who;
 	int authed;             /* who is valid */
@@ -118,6 +119,15 @@ enum xj_err http_tx_end(struct http_req *req, struct store *st, enum xj_err e,
                         struct xj_error *err);
 /* principal_json() for GET /api/v1/session and the login answer. */
 json_t *principal_json(const struct principal *p);
+
+/*
+ * The router's scope check (router.c) for an organisation named in a
+ * request body rather than the path, through the roles of the matched
+ * route: XJ_ENOTFOUND naming field when it is outside the caller's scope.
+ * The one scope mechanism; handlers never decide permissions themselves.
+ */
+enum xj_err http_scope_org(struct http_req *req, int64_t org_id,
+                           const char *field, struct xj_error *err);
 
 /* Answer an /api/ request through router_tables (router.c). */
 enum MHD_Result router_dispatch(struct http_req *req);

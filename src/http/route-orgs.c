@@ -29,7 +29,7 @@ static json_t *org_json(const struct org_row *r)
 
 static json_t *member_json(const struct member_row *r)
 {
-	char masked[19], date[DATE_STR_LEN] = "";
+	char masked[19], date[DATE_STR_LEN] = "", left[DATE_STR_LEN] = "";
 	json_t *cats = json_array();
 	int c;
 
@@ -39,15 +39,17 @@ static json_t *member_json(const struct member_row *r)
 			    cats, json_string(member_category_name(c)));
 	if (r->m.joined_date)
 		date_format(r->m.joined_date, date);
+	if (r->m.left_on)
+		date_format(r->m.left_on, left);
 	/* ID numbers are masked (DESIGN.md, "Security model"). */
 	idnum_mask(r->m.id_number, masked);
-	return json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:o}", "id",
+	return json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s}", "id",
 	                 (json_int_t)r->m.id, "org_id",
 	                 r->m.org_id ? json_integer(r->m.org_id) : json_null(),
 	                 "name", r->name, "gender", gender_name(r->m.gender),
 	                 "status", member_status_name(r->m.status), "id_number",
 	                 r->m.id_number ? masked : "", "joined_date", date,
-	                 "categories", cats);
+	                 "categories", cats, "post", r->post, "left_on", left);
 }
 
 static int add_org(void *ctx, const struct org_row *r)
@@ -192,5 +194,75 @@ const struct route routes_orgs[] = {
 	{ "GET", "/api/v1/orgs/{id}/stats", ORG_ROLES, SCOPE_ORG, stats },
 	{ "GET", "/api/v1/orgs/{id}/members", ORG_ROLES, SCOPE_ORG, members },
 	{ "GET", "/api/v1/members/{id}", ROLE_ALL, SCOPE_MEMBER, member },
+	{ NULL, NULL, 0, SCOPE_NONE, NULL },
+};
+
+static const struct field movement_fields[] = {
+	{ "kind", FIELD_STRING, 1, 1, 8 },
+	{ "date", FIELD_STRING, 1, 1, 20 },
+	{ "to_org_id", FIELD_ID, 0, 0, 0 },
+	{ "note", FIELD_STRING, 0, 0, TEXT_FIELD_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* 转入, 转出, 去世, 调动 (or in, out, death, within). */
+static int movement_parse(const char *s)
+{
+	static const char *const codes[MOVE__MAX] = { "in", "out", "death",
+		                                      "within" };
+	int k;
+
+	for (k = 0; k < MOVE__MAX; k++)
+		if (strcmp(s, codes[k]) == 0 ||
+		    strcmp(s, movement_name((enum movement_kind)k)) == 0)
+			return k;
+	return -1;
+}
+
+static enum xj_err movement(struct http_req *req, struct xj_error *err)
+{
+	int64_t to_org;
+	struct store *st;
+	json_t *body;
+	int32_t date;
+	enum xj_err e;
+	int kind;
+
+	e = http_body_json(req, movement_fields, &body, err);
+	if (e != XJ_OK)
+		return e;
+	kind = movement_parse(body_str(body, "kind"));
+	to_org = body_int(body, "to_org_id");
+	if (kind < 0)
+		e = xj_error_field(err, XJ_EINVAL, "kind",
+		                   "变动类型应为 转入、转出、去世 或 调动");
+	if (e == XJ_OK)
+		e = date_parse_loose(body_str(body, "date"), &date, "date",
+		                     err);
+	/* The branch a member moves to must be one the caller manages. */
+	if (e == XJ_OK && to_org != 0)
+		e = http_scope_org(req, to_org, "to_org_id", err);
+	if (e == XJ_OK) {
+		st = http_store_acquire(req);
+		e = http_tx_begin(req, st, err);
+		if (e == XJ_OK)
+			e = store_movement(st, req->params.id[0],
+			                   (enum movement_kind)kind, date,
+			                   to_org, body_str(body, "note"), err);
+		e = http_tx_end(req, st, e, err);
+		http_store_release(req);
+	}
+	json_decref(body);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 201, json_pack("{s:b}", "ok", 1));
+	return XJ_OK;
+}
+
+const struct route routes_members[] = {
+	{ "POST", "/api/v1/members/{id}/movements",
+	  ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_UNIT) |
+	      ROLE_BIT(ROLE_SECRETARY),
+	  SCOPE_MEMBER, movement },
 	{ NULL, NULL, 0, SCOPE_NONE, NULL },
 };

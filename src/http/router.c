@@ -9,8 +9,8 @@
 #include "internal.h"
 
 const struct route *const router_tables[] = {
-	routes_health, routes_session,  routes_users, routes_orgs,
-	routes_audit,  routes_registry, NULL,
+	routes_health, routes_session,  routes_users,   routes_orgs,
+	routes_audit,  routes_registry, routes_members, NULL,
 };
 
 /* Length of the segment starting at s (up to '/' or the end). */
@@ -176,29 +176,41 @@ static enum xj_err authenticate(struct http_req *req, struct xj_error *err)
 
 /* The object a route's {id} names must lie in the caller's scope, through
  * the roles the route accepts; otherwise it "does not exist". */
-static enum xj_err check_scope(struct http_req *req, const struct route *r,
+static enum xj_err scope_check(struct http_req *req, enum route_scope scope,
+                               int64_t id, const char *field,
                                struct xj_error *err)
 {
-	unsigned mask = r->roles & req->who.roles;
+	unsigned mask = req->route->roles & req->who.roles;
 	struct store *st;
 	enum xj_err e;
 	int in = 0;
 
-	if (r->scope == SCOPE_NONE)
+	if (scope == SCOPE_NONE)
 		return XJ_OK;
 	st = http_store_acquire(req);
-	if (r->scope == SCOPE_ORG)
-		e = store_scope_org(st, req->who.user_id, mask,
-		                    req->params.id[0], &in, err);
+	if (scope == SCOPE_ORG)
+		e = store_scope_org(st, req->who.user_id, mask, id, &in, err);
 	else
-		e = store_scope_member(st, req->who.user_id, mask,
-		                       req->params.id[0], &in, err);
+		e = store_scope_member(st, req->who.user_id, mask, id, &in,
+		                       err);
 	http_store_release(req);
 	if (e == XJ_OK && !in)
-		e = xj_error_set(err, XJ_ENOTFOUND, "%s不存在 (编号 %lld)",
-		                 r->scope == SCOPE_ORG ? "组织" : "党员",
-		                 (long long)req->params.id[0]);
+		e = xj_error_field(
+		    err, XJ_ENOTFOUND, field, "%s不存在 (编号 %lld)",
+		    scope == SCOPE_ORG ? "组织" : "党员", (long long)id);
 	return e;
+}
+
+static enum xj_err check_scope(struct http_req *req, const struct route *r,
+                               struct xj_error *err)
+{
+	return scope_check(req, r->scope, req->params.id[0], NULL, err);
+}
+
+enum xj_err http_scope_org(struct http_req *req, int64_t org_id,
+                           const char *field, struct xj_error *err)
+{
+	return scope_check(req, SCOPE_ORG, org_id, field, err);
 }
 
 /*
@@ -226,6 +238,7 @@ enum MHD_Result router_dispatch(struct http_req *req)
 		break;
 	}
 	xj_error_clear(&err);
+	req->route = r;
 	if (r->roles != 0)
 		rc = authenticate(req, &err);
 	if (rc == XJ_OK)

@@ -104,6 +104,7 @@ extern const struct route routes_users[];
 extern const struct route routes_orgs[];
 extern const struct route routes_audit[];
 extern const struct route routes_registry[];
+extern const struct route routes_members[];
 
 /* Every table the server routes through, NULL-terminated. */
 extern const struct route *const router_tables[];

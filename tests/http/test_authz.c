@@ -287,6 +287,7 @@ static const struct row rows[] = {
 	{ "GET", "/api/v1/orgs/{id}/coverage", 200, NULL, 0 },
 	{ "GET", "/api/v1/templates/members", 200, NULL, 0 },
 	{ "GET", "/api/v1/templates/orgs", 200, NULL, 0 },
+	{ "POST", "/api/v1/members/{id}/movements", 201, "@MOVE", 0 },
 };
 
 static const struct row *row_for(const struct route *rt)
@@ -328,7 +329,19 @@ static void call(const struct route *rt, const struct row *row, int role,
 	struct http_resp r;
 
 	make_path(rt, obj, path, sizeof(path));
-	if (row->body != NULL && strcmp(row->body, "@IMPORT") == 0)
+	if (row->body != NULL && strcmp(row->body, "@MOVE") == 0) {
+		char sql[128];
+
+		/* a move within the member's own branch: in scope for anyone
+		 * who may see the member, and it changes nothing else */
+		snprintf(sql, sizeof(sql),
+		         "SELECT org_id FROM members WHERE id = %lld",
+		         (long long)obj);
+		snprintf(body, sizeof(body),
+		         "{\"kind\":\"调动\",\"date\":\"2005-03-01\","
+		         "\"to_org_id\":%lld}",
+		         (long long)q(sql));
+	} else if (row->body != NULL && strcmp(row->body, "@IMPORT") == 0)
 		snprintf(body, sizeof(body), "%s", import_csv);
 	else if (row->body != NULL && strcmp(row->body, "@ORGS") == 0)
 		snprintf(body, sizeof(body), "%s", orgs_csv);
@@ -642,6 +655,29 @@ static void test_import_scope(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "\"updated\":1"));
 	http_resp_release(&r);
+	/* a secretary cannot move a member to a branch not theirs */
+	{
+		char path[96], mv[128];
+
+		snprintf(path, sizeof(path), "/api/v1/members/%lld/movements",
+		         (long long)id.peer);
+		snprintf(mv, sizeof(mv),
+		         "{\"kind\":\"调动\",\"date\":\"2005-03-01\","
+		         "\"to_org_id\":%lld}",
+		         (long long)id.branch2);
+		request("POST", path, who[ROLE_SECRETARY].cookie,
+		        who[ROLE_SECRETARY].csrf, mv, &r);
+		assert_int_equal(r.status, 404);
+		assert_non_null(strstr(r.body, "\"field\":\"to_org_id\""));
+		http_resp_release(&r);
+		/* a bad date names its field */
+		request("POST", path, who[ROLE_SECRETARY].cookie,
+		        who[ROLE_SECRETARY].csrf,
+		        "{\"kind\":\"转出\",\"date\":\"2005-02-30\"}", &r);
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, "\"field\":\"date\""));
+		http_resp_release(&r);
+	}
 	/* a supervisor's export of another 系统's unit does not exist */
 	{
 		char path[96];
