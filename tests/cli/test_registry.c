@@ -380,6 +380,60 @@ static void test_bad_shared_string(void **state)
 	refused("ss.xlsx", NULL, want);
 }
 
+static void test_dry_run_and_orgs(void **state)
+{
+	char before[SHA256_HEX_LEN], after[SHA256_HEX_LEN];
+	const char *csv = "身份证号码,姓名,组织代码\r\n"
+	                  "11010519491231002X,改名试试,U001-B01\r\n";
+	struct proc_result r;
+
+	(void)state;
+	put("dry.csv", csv, strlen(csv));
+	db_digest(before);
+	xj_run(&r, "import", "members", path("dry.csv"), "--db", db,
+	       "--dry-run", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "检查通过（未写入）");
+	assert_contains(r.out, "更新 1");
+	proc_result_release(&r);
+	db_digest(after);
+	assert_string_equal(before, after);
+
+	/* organisations round-trip too */
+	xj_run(&r, "export", "orgs", "--db", db, "--out", path("orgs.csv"),
+	       NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	xj_run(&r, "import", "orgs", path("orgs.csv"), "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "共 493 行，新增 0，更新 0，未变 493");
+	proc_result_release(&r);
+	db_digest(after);
+	assert_string_equal(before, after);
+
+	/* a template is just the header row */
+	xj_run(&r, "template", "members", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "身份证号码,姓名,性别");
+	assert_null(strchr(strchr(r.out, '\n') + 1, '\n'));
+	proc_result_release(&r);
+
+	/* coverage names who could be missed, with masked ID numbers */
+	xj_run(&r, "export", "coverage", "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "失去联系的党员");
+	assert_contains(r.out, "未配备支部书记的党支部");
+	assert_contains(r.out, "***********");
+	proc_result_release(&r);
+	xj_run(&r, "export", "members", "--db", db, "--format", "pdf", NULL);
+	assert_int_equal(r.status, 2);
+	proc_result_release(&r);
+	xj_run(&r, "export", "members", "--db", db, "--org", "NOPE", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "组织代码不存在: NOPE");
+	proc_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_error_file),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_bad_shared_string),
+		cmocka_unit_test(test_dry_run_and_orgs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
