@@ -192,6 +192,15 @@ static enum xj_err grant_check(const struct grant *g, struct xj_error *err)
 	return XJ_OK;
 }
 
+/* The bound parameters of a grant: user, role, org, 系统. */
+static void grant_params(const struct grant *g, struct sval p[4])
+{
+	p[0] = SV_INT(g->user_id);
+	p[1] = SV_INT(g->role);
+	p[2] = SV_ID(g->org_id);
+	p[3] = SV_ID(g->system_id);
+}
+
 enum xj_err store_grant_add(struct store *st, const struct grant *g,
                             int64_t *id, struct xj_error *err)
 {
@@ -202,10 +211,7 @@ enum xj_err store_grant_add(struct store *st, const struct grant *g,
 	e = grant_check(g, err);
 	if (e != XJ_OK)
 		return e;
-	p[0] = SV_INT(g->user_id);
-	p[1] = SV_INT(g->role);
-	p[2] = SV_ID(g->org_id);
-	p[3] = SV_ID(g->system_id);
+	grant_params(g, p);
 	e = st_exec(st, STMT_GRANT_INSERT, p, 4, err);
 	if (e == XJ_EEXIST)
 		return xj_error_field(err, XJ_EEXIST, "role",
@@ -235,10 +241,7 @@ enum xj_err store_grant_remove(struct store *st, const struct grant *g,
 	e = grant_check(g, err);
 	if (e != XJ_OK)
 		return e;
-	p[0] = SV_INT(g->user_id);
-	p[1] = SV_INT(g->role);
-	p[2] = SV_ID(g->org_id);
-	p[3] = SV_ID(g->system_id);
+	grant_params(g, p);
 	e = st_int(st, STMT_GRANT_FIND, p, 4, &gid, &found, err);
 	if (e != XJ_OK)
 		return e;

@@ -123,4 +123,9 @@ int table_dec_run(struct table_dec *d, const char *s, size_t len,
                   const char **out, size_t *outlen, size_t *bad);
 void table_dec_release(struct table_dec *d);
 
+/* A cell starting (after any apostrophes) with one of these would be
+ * evaluated by a spreadsheet: = + - @ TAB CR (OWASP, CSV injection). The
+ * writer neutralises such a cell and the reader undoes exactly that. */
+int table_formula_char(char c);
+
 #endif

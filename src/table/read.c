@@ -192,25 +192,19 @@ void tb_row(struct tb *b, long source)
  * one of these characters loses its first apostrophe ("'=1" reads "=1",
  * "''=1" reads "'=1"); any other cell keeps its apostrophes.
  */
+int table_formula_char(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' ||
+	       c == '\r';
+}
+
 static int neutralised(const char *s, size_t len)
 {
 	size_t i = 0;
 
 	while (i < len && s[i] == '\'')
 		i++;
-	if (i == 0 || i == len)
-		return 0;
-	switch (s[i]) {
-	case '=':
-	case '+':
-	case '-':
-	case '@':
-	case '\t':
-	case '\r':
-		return 1;
-	default:
-		return 0;
-	}
+	return i > 0 && i < len && table_formula_char(s[i]);
 }
 
 enum xj_err tb_cell(struct tb *b, size_t col, const char *s, size_t len)

@@ -21,6 +21,8 @@
 
 #include <xlsxwriter.h>
 
+#include "internal.h"
+
 #include "xianjiao/alloc.h"
 #include "xianjiao/strbuf.h"
 #include "xianjiao/table.h"
@@ -94,17 +96,7 @@ static int needs_apostrophe(const char *s)
 	 * reads back as "'=x", not "=x" (table.h). */
 	while (*s == '\'')
 		s++;
-	switch (s[0]) {
-	case '=':
-	case '+':
-	case '-':
-	case '@':
-	case '\t':
-	case '\r':
-		return 1;
-	default:
-		return 0;
-	}
+	return table_formula_char(s[0]);
 }
 
 /*
