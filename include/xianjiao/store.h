@@ -195,13 +195,15 @@ enum xj_err store_member_get(struct store *st, int64_t id, struct member_row *r,
                              int *found, struct xj_error *err);
 /*
  * Members in the subtree of org_id with id > after, at most limit, by id
- * (keyset paging: pass the last id seen as after).
+ * (keyset paging: pass the last id seen as after); only those in one of
+ * the categories (MCAT_BIT mask, 0: any) whose name contains name_part
+ * (NULL: any).
  */
-enum xj_err store_subtree_member_list(struct store *st, int64_t org_id,
-                                      int64_t after, int limit,
-                                      int (*fn)(void *ctx,
-                                                const struct member_row *r),
-                                      void *ctx, struct xj_error *err);
+enum xj_err
+store_subtree_member_list(struct store *st, int64_t org_id, int64_t after,
+                          int limit, uint32_t categories, const char *name_part,
+                          int (*fn)(void *ctx, const struct member_row *r),
+                          void *ctx, struct xj_error *err);
 /*
  * Organisations visible to user_id through roles in role_mask: with
  * parent 0 the tops of the user's scope, otherwise the children of parent

@@ -41,8 +41,8 @@ static enum xj_err create(struct store *st, const char *hash,
 	if (e == XJ_OK)
 		e = store_org_get(st, unit_id, &unit, &found, err);
 	if (e == XJ_OK)
-		e = store_subtree_member_list(st, branch_id, 0, 1, first_member,
-		                              &member_id, err);
+		e = store_subtree_member_list(st, branch_id, 0, 1, 0, NULL,
+		                              first_member, &member_id, err);
 	for (i = 0; e == XJ_OK && i < DEMO_ACCOUNTS; i++) {
 		const struct demo_account *a = &demo_accounts[i];
 		struct grant g = { .role = a->role };

@@ -145,24 +145,39 @@ static int add_member(void *ctx, const struct member_row *r)
 static const struct field members_query[] = {
 	{ "after", FIELD_INT, 0, 0, INT64_MAX },
 	{ "limit", FIELD_INT, 0, 1, MEMBERS_PAGE_MAX },
+	{ "category", FIELD_STRING, 0, 1, 16 },
+	{ "q", FIELD_STRING, 0, 0, NAME_MAX_CHARS },
 	{ NULL, 0, 0, 0, 0 },
 };
 
 static enum xj_err members(struct http_req *req, struct xj_error *err)
 {
+	const char *cat = MHD_lookup_connection_value(
+	    req->conn, MHD_GET_ARGUMENT_KIND, "category");
+	const char *q =
+	    MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "q");
 	int64_t after, limit;
+	uint32_t mask = 0;
 	json_t *arr;
 	enum xj_err e;
 
 	e = http_query_check(req, members_query, err);
 	if (e != XJ_OK)
 		return e;
+	if (cat != NULL) {
+		int c = member_category_parse(cat);
+
+		if (c < 0)
+			return xj_error_field(err, XJ_EINVAL, "category",
+			                      "人员类别“%s”无法识别", cat);
+		mask = MCAT_BIT(c);
+	}
 	after = query_int(req, "after", 0);
 	limit = query_int(req, "limit", 100);
 	arr = json_array();
-	e = store_subtree_member_list(http_store_acquire(req),
-	                              req->params.id[0], after, (int)limit,
-	                              add_member, arr, err);
+	e = store_subtree_member_list(
+	    http_store_acquire(req), req->params.id[0], after, (int)limit, mask,
+	    q && q[0] ? q : NULL, add_member, arr, err);
 	http_store_release(req);
 	if (e != XJ_OK) {
 		json_decref(arr);

@@ -160,15 +160,16 @@ enum xj_err store_member_get(struct store *st, int64_t id, struct member_row *r,
 	return st_member_one(st, STMT_MEMBER_GET, p, 1, r, found, err);
 }
 
-enum xj_err store_subtree_member_list(struct store *st, int64_t org_id,
-                                      int64_t after, int limit,
-                                      int (*fn)(void *ctx,
-                                                const struct member_row *r),
-                                      void *ctx, struct xj_error *err)
+enum xj_err
+store_subtree_member_list(struct store *st, int64_t org_id, int64_t after,
+                          int limit, uint32_t categories, const char *name_part,
+                          int (*fn)(void *ctx, const struct member_row *r),
+                          void *ctx, struct xj_error *err)
 {
-	struct sval p[3] = { SV_INT(org_id), SV_INT(after), SV_INT(limit) };
+	struct sval p[5] = { SV_INT(org_id), SV_INT(after), SV_INT(limit),
+		             SV_INT(categories), SV_TEXT(name_part) };
 
-	return st_member_each(st, STMT_SUBTREE_MEMBER_LIST, p, 3, fn, ctx, err);
+	return st_member_each(st, STMT_SUBTREE_MEMBER_LIST, p, 5, fn, ctx, err);
 }
 
 enum xj_err store_scoped_children(struct store *st, int64_t user_id,

@@ -175,10 +175,13 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " coalesce(system_id, 0), coalesce(batch_id, 0), is_unit, weak,"
 	    " depth FROM orgs WHERE id = ?1",
 	/* Members whose branch is in the subtree of ?1, by id. */
+	/* ?4: category bit mask (0: any); ?5: part of the name (NULL: any). */
 	[STMT_SUBTREE_MEMBER_LIST] =
-	    "SELECT " MEMBER_COLS " FROM org_tree t JOIN members m"
-	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1"
-	    " AND m.id > ?2 ORDER BY m.id LIMIT ?3",
+		"SELECT " MEMBER_COLS " FROM org_tree t JOIN members m"
+		" ON m.org_id = t.descendant WHERE t.ancestor = ?1"
+		" AND m.id > ?2 AND (?4 = 0 OR (m.categories & ?4) != 0)"
+		" AND (?5 IS NULL OR instr(m.name, ?5) > 0)"
+		" ORDER BY m.id LIMIT ?3",
 	[STMT_MEMBER_GET] =
 	    "SELECT " MEMBER_COLS " FROM members m WHERE m.id = ?1",
 	[STMT_MEMBER_BY_IDNUM] =

@@ -704,6 +704,59 @@ static void test_import_scope(void **state)
 	}
 }
 
+/* Member lists filter by category and name, and refuse what they do not
+ * understand by its name. */
+static void test_member_filters(void **state)
+{
+	char path[160];
+	struct http_resp r;
+	json_t *j, *arr, *m;
+	size_t k;
+
+	(void)state;
+	snprintf(path, sizeof(path),
+	         "/api/v1/orgs/%lld/members?category=%%E7%%A6%%BB%%E9%%80%%80"
+	         "%%E4%%BC%%91&limit=500",
+	         (long long)id.root); /* 离退休 */
+	request("GET", path, who[ROLE_OFFICE].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "members");
+	assert_true(json_array_size(arr) > 10);
+	json_array_foreach(arr, k, m)
+	{
+		json_t *c = json_object_get(m, "categories");
+		size_t x;
+		json_t *v;
+		int seen = 0;
+
+		json_array_foreach(c, x, v) seen |=
+		    strcmp(json_string_value(v), "离退休") == 0;
+		assert_true(seen);
+	}
+	json_decref(j);
+	http_resp_release(&r);
+
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?category=nope",
+	         (long long)id.root);
+	request("GET", path, who[ROLE_OFFICE].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"field\":\"category\""));
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?limit=0",
+	         (long long)id.root);
+	request("GET", path, who[ROLE_OFFICE].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"field\":\"limit\""));
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?sort=name",
+	         (long long)id.root);
+	request("GET", path, who[ROLE_OFFICE].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"field\":\"sort\""));
+	http_resp_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -715,6 +768,7 @@ int main(void)
 		cmocka_unit_test(test_login_answers),
 		cmocka_unit_test(test_concurrent_logins),
 		cmocka_unit_test(test_import_scope),
+		cmocka_unit_test(test_member_filters),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
