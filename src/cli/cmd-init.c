@@ -116,9 +116,13 @@ static enum xj_err run(const struct cli_args *a, struct xj_error *err)
 		admin = "admin";
 	/* Check the name before anything is created on disk. */
 	rc = login_validate(admin, err);
-	if (rc != XJ_OK)
+	if (rc != XJ_OK) {
+		char why[XJ_ERROR_MSG_MAX];
+
+		memcpy(why, err->msg, sizeof(why));
 		return xj_error_field(err, XJ_EUSAGE, "admin", "--admin: %s",
-		                      err->msg);
+		                      why);
+	}
 	rc = cli_create_db(path, cli_get(a, &cmd_init, "force") != NULL, &st,
 	                   err);
 	if (rc != XJ_OK)

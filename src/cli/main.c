@@ -33,6 +33,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_export_coverage,
 	&cmd_template_members,
 	&cmd_template_orgs,
+	&cmd_member_move,
 	&cmd_version,
 	/* clang-format on */
 };

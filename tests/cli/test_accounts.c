@@ -100,7 +100,7 @@ static void test_init_admin(void **state)
 	unlink(db2);
 	xj_run(&r, "init", "--db", db2, "--admin", "bad name!", NULL);
 	must(&r, 2);
-	assert_non_null(strstr(r.err, "--admin"));
+	assert_non_null(strstr(r.err, "--admin: 用户名只能包含"));
 	proc_result_release(&r);
 	assert_int_equal(access(db2, F_OK), -1);
 	free(db2);

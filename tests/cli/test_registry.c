@@ -434,6 +434,42 @@ static void test_dry_run_and_orgs(void **state)
 	proc_result_release(&r);
 }
 
+static void test_member_move(void **state)
+{
+	struct proc_result r;
+
+	(void)state;
+	/* 11010519491231002X was imported into U001-B01 above */
+	xj_run(&r, "member", "move", "--db", db, "--id-number",
+	       "11010519491231002X", "--kind", "调动", "--date", "2005-03-01",
+	       "--to", "U001-B02", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "调动");
+	proc_result_release(&r);
+	xj_run(&r, "member", "move", "--db", db, "--id-number",
+	       "11010519491231002X", "--kind", "转出", "--date", "2005-04-01",
+	       NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	xj_run(&r, "member", "move", "--db", db, "--id-number",
+	       "11010519491231002X", "--kind", "去世", "--date", "2005-05-01",
+	       NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "已转出或去世");
+	proc_result_release(&r);
+	xj_run(&r, "member", "move", "--db", db, "--id-number",
+	       "11010519491231002X", "--kind", "出国", "--date", "2005-05-01",
+	       NULL);
+	assert_int_equal(r.status, 2);
+	proc_result_release(&r);
+	xj_run(&r, "member", "move", "--db", db, "--id-number",
+	       "11010519491231002X", "--kind", "转入", "--date", "2005-02-30",
+	       "--to", "U001-B01", NULL);
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "不是有效日期");
+	proc_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +481,7 @@ int main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_bad_shared_string),
 		cmocka_unit_test(test_dry_run_and_orgs),
+		cmocka_unit_test(test_member_move),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
