@@ -25,6 +25,7 @@ enum member_col {
 	MCOL_ABSENT_FROM,   /* 外出日期 */
 	MCOL_ABSENT_MONTHS, /* 预计外出月数 */
 	MCOL_CONTACT,       /* 联系方式安排 */
+	MCOL_SEAT, /* 领导班子职务: seat in the unit's 领导班子 */
 	MCOL__MAX
 };
 

@@ -110,6 +110,7 @@ struct member_row {
 	char mobile_dest[TEXT_FIELD_MAX * 4 + 1];
 	char post[NAME_MAX_CHARS * 4 + 1];
 	char contact_arrangement[TEXT_FIELD_MAX * 4 + 1];
+	char seat_title[NAME_MAX_CHARS * 4 + 1]; /* 领导班子职务, "" if none */
 };
 
 /* The member with this ID number; *found 0 if none. */
@@ -119,6 +120,15 @@ enum xj_err store_member_by_idnum(struct store *st, const char *id_number,
 /* Replace a member's registry data (audited); m->id names the member. */
 enum xj_err store_member_update(struct store *st, const struct member *m,
                                 struct xj_error *err);
+/*
+ * Seat member_id in the 领导班子 of the unit its branch belongs to with
+ * title (书记, 副书记, 委员 ...), or, with title NULL or "", take the seat
+ * away. Audited only when something changes.
+ */
+enum xj_err store_member_seat(struct store *st, int64_t member_id,
+                              int64_t branch_id, const char *title,
+                              const char *current, struct xj_error *err);
+
 /* Make member_id the secretary (支部书记) of branch org_id. */
 enum xj_err store_org_set_secretary(struct store *st, int64_t org_id,
                                     int64_t member_id, struct xj_error *err);

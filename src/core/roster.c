@@ -18,6 +18,7 @@ const char *const member_col_header[MCOL__MAX] = {
 	[MCOL_ABSENT_FROM] = "外出日期",
 	[MCOL_ABSENT_MONTHS] = "预计外出月数",
 	[MCOL_CONTACT] = "联系方式安排",
+	[MCOL_SEAT] = "领导班子职务",
 };
 
 const char *const org_col_header[OCOL__MAX] = {
@@ -33,12 +34,19 @@ struct alias {
 };
 
 static const struct alias member_aliases[] = {
-	{ "身份证号", MCOL_IDNUM },    { "公民身份号码", MCOL_IDNUM },
-	{ "身份证", MCOL_IDNUM },      { "手机号码", MCOL_PHONE },
-	{ "电话", MCOL_PHONE },        { "手机", MCOL_PHONE },
-	{ "入党日期", MCOL_JOINED },   { "所在党支部", MCOL_ORG_NAME },
-	{ "所在支部", MCOL_ORG_NAME }, { "党员类别", MCOL_CATEGORIES },
-	{ "正式/预备", MCOL_STATUS },  { NULL, 0 },
+	{ "身份证号", MCOL_IDNUM },
+	{ "公民身份号码", MCOL_IDNUM },
+	{ "身份证", MCOL_IDNUM },
+	{ "手机号码", MCOL_PHONE },
+	{ "电话", MCOL_PHONE },
+	{ "手机", MCOL_PHONE },
+	{ "入党日期", MCOL_JOINED },
+	{ "所在党支部", MCOL_ORG_NAME },
+	{ "所在支部", MCOL_ORG_NAME },
+	{ "党员类别", MCOL_CATEGORIES },
+	{ "正式/预备", MCOL_STATUS },
+	{ "班子职务", MCOL_SEAT },
+	{ NULL, 0 },
 };
 
 static const struct alias org_aliases[] = {

@@ -343,7 +343,9 @@ static int field_col(const char *field)
 
 struct member_plan {
 	struct member m;
-	int secretary; /* 职务 is 支部书记 */
+	int secretary;    /* 职务 is 支部书记 */
+	size_t row;       /* the table row it came from */
+	const char *seat; /* 领导班子职务; NULL when the column is absent */
 };
 
 /* Check one member row into plan; 0 on a problem (recorded). */
@@ -421,6 +423,13 @@ static int check_member(struct run *r, struct member_plan *plan)
 	}
 	s = cell(r, MCOL_CONTACT);
 	m->contact_arrangement = s[0] ? s : NULL;
+	if (r->col[MCOL_SEAT] >= 0) {
+		plan->seat = cell(r, MCOL_SEAT);
+		if (plan->seat[0] != '\0' &&
+		    name_validate(plan->seat, member_col_header[MCOL_SEAT],
+		                  &e) != XJ_OK)
+			problem(r, MCOL_SEAT, member_col_header, "%s", e.msg);
+	}
 	m->org_id = member_branch(r);
 	if (m->org_id < 0)
 		return -1;
@@ -499,6 +508,18 @@ static enum xj_err apply_member(struct run *r, const struct member_plan *p)
 	}
 	if (e == XJ_OK && p->secretary)
 		e = store_org_set_secretary(r->st, m.org_id, m.id, r->err);
+	if (e == XJ_OK && p->seat != NULL) {
+		struct xj_error e1;
+
+		/* A seat that cannot be given (no 领导班子 in the unit) is a
+		 * problem of this row, and the whole import is refused. */
+		if (store_member_seat(r->st, m.id, m.org_id, p->seat,
+		                      found ? old.seat_title : "",
+		                      &e1) != XJ_OK) {
+			r->row = p->row;
+			problem(r, MCOL_SEAT, member_col_header, "%s", e1.msg);
+		}
+	}
 	return e;
 }
 
@@ -521,6 +542,7 @@ static enum xj_err import_members(struct run *r)
 		r->row_bad = 0;
 		check_stray_cells(r, member_col_header);
 		ok = check_member(r, &plans[nplans]);
+		plans[nplans].row = r->row;
 		if (ok < 0) {
 			e = XJ_ESTORE;
 			goto out;
@@ -543,6 +565,8 @@ static enum xj_err import_members(struct run *r)
 	}
 	for (i = 0; i < nplans && e == XJ_OK; i++)
 		e = apply_member(r, &plans[i]);
+	if (e == XJ_OK && r->res->nproblems > 0)
+		e = XJ_EINVAL;
 out:
 	free(plans);
 	return e;

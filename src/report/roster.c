@@ -159,6 +159,7 @@ static int write_member(void *ctx, const struct member_row *r)
 	cells[MCOL_ABSENT_FROM] = absent;
 	cells[MCOL_ABSENT_MONTHS] = months;
 	cells[MCOL_CONTACT] = r->contact_arrangement;
+	cells[MCOL_SEAT] = r->seat_title;
 	c->e = table_writer_row(c->w, cells, MCOL__MAX, c->err);
 	return c->e != XJ_OK;
 }

@@ -59,6 +59,8 @@ void st_take_member(const struct st_row *r, struct member_row *m)
 	m->m.contact_arrangement =
 	    m->contact_arrangement[0] ? m->contact_arrangement : NULL;
 	m->m.left_on = row_date(r, 15);
+	snprintf(m->seat_title, sizeof(m->seat_title), "%s",
+	         st_row_text(r, 16));
 }
 
 static int one_org(void *ctx, const struct st_row *r)

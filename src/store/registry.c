@@ -307,3 +307,45 @@ enum xj_err store_roots(struct store *st,
 {
 	return st_org_each(st, STMT_ROOTS, NULL, 0, fn, ctx, err);
 }
+
+enum xj_err store_member_seat(struct store *st, int64_t member_id,
+                              int64_t branch_id, const char *title,
+                              const char *current, struct xj_error *err)
+{
+	struct sval p[3];
+	int64_t body = 0;
+	enum xj_err e;
+	int found;
+
+	if (title == NULL)
+		title = "";
+	if (strcmp(title, current ? current : "") == 0)
+		return XJ_OK; /* already so */
+	if (title[0] == '\0') {
+		p[0] = SV_INT(member_id);
+		e = st_exec(st, STMT_SEAT_DELETE, p, 1, err);
+		if (e != XJ_OK)
+			return e;
+		return audit_append(st, "body.unseat", "member", member_id, err,
+		                    "seat removed");
+	}
+	e = name_validate(title, "seat", err);
+	if (e != XJ_OK)
+		return e;
+	p[0] = SV_INT(branch_id);
+	e = st_int(st, STMT_UNIT_BODY_OF, p, 1, &body, &found, err);
+	if (e != XJ_OK)
+		return e;
+	if (!found)
+		return xj_error_field(err, XJ_EINVAL, "seat",
+		                      "所在单位没有登记领导班子");
+	p[0] = SV_INT(body);
+	p[1] = SV_INT(member_id);
+	p[2] = SV_TEXT(title);
+	e = st_exec(st, STMT_SEAT_UPSERT, p, 3, err);
+	if (e != XJ_OK)
+		return e;
+	return audit_append(st, "body.seat", "org", body, err,
+	                    "member=%lld\ntitle=%s", (long long)member_id,
+	                    title);
+}

@@ -17,7 +17,9 @@ _Static_assert(MCAT_BIT(MCAT_MOBILE) == 8 && MCAT_BIT(MCAT_LOST) == 16 &&
 	" m.categories, coalesce(m.mobile_dest, ''),"                          \
 	" coalesce(m.absence_start, ''), coalesce(m.absence_months, 0),"       \
 	" coalesce(m.post, ''), coalesce(m.contact_arrangement, ''),"          \
-	" coalesce(m.left_on, '')"
+	" coalesce(m.left_on, ''),"                                            \
+	" coalesce((SELECT s.title FROM body_seats s WHERE"                    \
+	" s.member_id = m.id ORDER BY s.body_id LIMIT 1), '')"
 
 const char *const sqlite_sql[STMT__MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -177,11 +179,11 @@ const char *const sqlite_sql[STMT__MAX] = {
 	/* Members whose branch is in the subtree of ?1, by id. */
 	/* ?4: category bit mask (0: any); ?5: part of the name (NULL: any). */
 	[STMT_SUBTREE_MEMBER_LIST] =
-		"SELECT " MEMBER_COLS " FROM org_tree t JOIN members m"
-		" ON m.org_id = t.descendant WHERE t.ancestor = ?1"
-		" AND m.id > ?2 AND (?4 = 0 OR (m.categories & ?4) != 0)"
-		" AND (?5 IS NULL OR instr(m.name, ?5) > 0)"
-		" ORDER BY m.id LIMIT ?3",
+	    "SELECT " MEMBER_COLS " FROM org_tree t JOIN members m"
+	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1"
+	    " AND m.id > ?2 AND (?4 = 0 OR (m.categories & ?4) != 0)"
+	    " AND (?5 IS NULL OR instr(m.name, ?5) > 0)"
+	    " ORDER BY m.id LIMIT ?3",
 	[STMT_MEMBER_GET] =
 	    "SELECT " MEMBER_COLS " FROM members m WHERE m.id = ?1",
 	[STMT_MEMBER_BY_IDNUM] =
@@ -272,6 +274,17 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " ORDER BY o.code",
 	[STMT_ORG_SECRETARY] =
 	    "SELECT coalesce(secretary_member_id, 0) FROM orgs WHERE id = ?1",
+	/* The 领导班子 of the unit a branch ?1 belongs to. */
+	[STMT_UNIT_BODY_OF] =
+	    "SELECT b.id FROM org_tree t JOIN orgs u ON u.id = t.ancestor"
+	    " AND u.is_unit = 1 JOIN orgs b ON b.parent_id = u.id"
+	    " AND b.type = 5 WHERE t.descendant = ?1"
+	    " ORDER BY t.distance, b.id LIMIT 1",
+	[STMT_SEAT_UPSERT] =
+	    "INSERT INTO body_seats (body_id, member_id, title)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (body_id, member_id)"
+	    " DO UPDATE SET title = excluded.title",
+	[STMT_SEAT_DELETE] = "DELETE FROM body_seats WHERE member_id = ?1",
 };
 
 /*

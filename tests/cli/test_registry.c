@@ -470,6 +470,58 @@ static void test_member_move(void **state)
 	proc_result_release(&r);
 }
 
+static int64_t seats_of(const char *idn)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	sqlite3 *h;
+	int64_t n = -1;
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM body_seats s JOIN members m ON m.id = "
+	         "s.member_id WHERE m.id_number = '%s' AND s.title = '委员'",
+	         idn);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+/* 双重组织生活: a leading cadre sits in the unit's 领导班子 as well. */
+static void test_leadership_seat(void **state)
+{
+	const char *seat = "身份证号码,姓名,组织代码,领导班子职务\r\n"
+	                   "11010519491231002X,王建国同志,U001-B01,委员\r\n";
+	const char *none = "身份证号码,姓名,组织代码,领导班子职务\r\n"
+	                   "11010519491231002X,王建国同志,U001-B01,\r\n";
+	char before[SHA256_HEX_LEN], after[SHA256_HEX_LEN], *msg;
+	struct proc_result r;
+
+	(void)state;
+	/* back into a branch first (test_member_move moved them out) */
+	xj_run(&r, "member", "move", "--db", db, "--id-number",
+	       "11010519491231002X", "--kind", "转入", "--date", "2005-06-01",
+	       "--to", "U001-B01", NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	put("seat.csv", seat, strlen(seat));
+	msg = import("seat.csv", 0, NULL);
+	free(msg);
+	assert_int_equal(seats_of("11010519491231002X"), 1);
+	db_digest(before);
+	msg = import("seat.csv", 0, NULL);
+	free(msg);
+	db_digest(after);
+	assert_string_equal(before, after);
+	put("none.csv", none, strlen(none));
+	msg = import("none.csv", 0, NULL);
+	free(msg);
+	assert_int_equal(seats_of("11010519491231002X"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -482,6 +534,7 @@ int main(void)
 		cmocka_unit_test(test_bad_shared_string),
 		cmocka_unit_test(test_dry_run_and_orgs),
 		cmocka_unit_test(test_member_move),
+		cmocka_unit_test(test_leadership_seat),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
