@@ -34,6 +34,9 @@ struct run {
 	 * points into the table; slots hold row numbers (0: empty). */
 	const char **keys;
 	size_t *slots, nslots;
+	/* Organisations named so far (org_lookup). */
+	struct org_seen **orgs;
+	size_t norg, norg_slots;
 	struct xj_error *err;
 };
 
@@ -263,37 +266,108 @@ static int date_cell(struct run *r, int c, int32_t *out)
 }
 
 /* Find the branch a member row names; 0 after a problem. */
+/* What a branch code resolved to; cached per import run. */
+struct org_seen {
+	char *code;
+	int64_t id;   /* 0: no such organisation */
+	int in_scope; /* the importer may put members there */
+	struct org_row row;
+};
+
+/* Look a code up once per run: a roster names the same few hundred
+ * branches over and over (open addressing on FNV-1a, grown at half
+ * full). */
+static struct org_seen *org_lookup(struct run *r, const char *code)
+{
+	size_t h = 14695981039346656037u, i, mask;
+	const unsigned char *p;
+	struct org_seen *o;
+	int found;
+
+	if (r->norg * 2 >= r->norg_slots) {
+		struct org_seen **old = r->orgs;
+		size_t n = r->norg_slots, k;
+
+		r->norg_slots = n ? 2 * n : 64;
+		r->orgs = xcalloc(r->norg_slots, sizeof(*r->orgs));
+		for (k = 0; k < n; k++) {
+			if (old[k] == NULL)
+				continue;
+			for (p = (const unsigned char *)old[k]->code,
+			    h = 14695981039346656037u;
+			     *p; p++)
+				h = (h ^ *p) * 1099511628211u;
+			for (i = h & (r->norg_slots - 1); r->orgs[i];
+			     i = (i + 1) & (r->norg_slots - 1))
+				;
+			r->orgs[i] = old[k];
+		}
+		free(old);
+		h = 14695981039346656037u;
+	}
+	for (p = (const unsigned char *)code; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	mask = r->norg_slots - 1;
+	for (i = h & mask; r->orgs[i]; i = (i + 1) & mask)
+		if (strcmp(r->orgs[i]->code, code) == 0)
+			return r->orgs[i];
+	o = xcalloc(1, sizeof(*o));
+	o->code = xstrdup(code);
+	if (store_org_by_code(r->st, code, &o->id, r->err) != XJ_OK ||
+	    (o->id != 0 &&
+	     store_org_get(r->st, o->id, &o->row, &found, r->err) != XJ_OK)) {
+		free(o->code);
+		free(o);
+		return NULL;
+	}
+	o->in_scope = o->id != 0 && in_scope(r, o->id);
+	r->orgs[i] = o;
+	r->norg++;
+	return o;
+}
+
+static void org_cache_free(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->norg_slots; i++)
+		if (r->orgs[i] != NULL) {
+			free(r->orgs[i]->code);
+			free(r->orgs[i]);
+		}
+	free(r->orgs);
+}
+
 static int64_t member_branch(struct run *r)
 {
 	const char *code = cell(r, MCOL_ORG_CODE);
 	const char *name = cell(r, MCOL_ORG_NAME);
-	struct org_row o;
+	const struct org_seen *o;
 	int64_t id = 0;
-	int found, n;
+	int n;
 
 	if (code[0] != '\0') {
-		if (store_org_by_code(r->st, code, &id, r->err) != XJ_OK)
+		o = org_lookup(r, code);
+		if (o == NULL)
 			return -1;
-		if (id == 0 || !in_scope(r, id)) {
+		if (!o->in_scope) {
 			problem(r, MCOL_ORG_CODE, member_col_header,
 			        "组织代码“%s”不存在或不在您的管理范围内", code);
 			return 0;
 		}
-		if (store_org_get(r->st, id, &o, &found, r->err) != XJ_OK)
-			return -1;
-		if (o.o.type != ORG_BRANCH) {
+		if (o->row.o.type != ORG_BRANCH) {
 			problem(r, MCOL_ORG_CODE, member_col_header,
 			        "“%s”是%s，党员应登记在党支部", code,
-			        org_type_name(o.o.type));
+			        org_type_name(o->row.o.type));
 			return 0;
 		}
-		if (name[0] != '\0' && strcmp(name, o.name) != 0) {
+		if (name[0] != '\0' && strcmp(name, o->row.name) != 0) {
 			problem(r, MCOL_ORG_NAME, member_col_header,
 			        "所在党组织“%s”与组织代码 %s（%s）不符", name,
-			        code, o.name);
+			        code, o->row.name);
 			return 0;
 		}
-		return id;
+		return o->id;
 	}
 	if (name[0] == '\0') {
 		problem(r, MCOL_ORG_CODE, member_col_header,
@@ -741,6 +815,7 @@ enum xj_err import_table(struct store *st, enum import_kind kind,
 		store_rollback(st);
 	store_set_actor(st, 0);
 out:
+	org_cache_free(&r);
 	free(r.slots);
 	free(r.keys);
 	return e;

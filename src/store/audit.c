@@ -92,9 +92,15 @@ enum xj_err audit_append(struct store *st, const char *action,
 	sha256_hex(state.buf, state.len, digest);
 	strbuf_release(&state);
 
-	e = st_each(st, STMT_AUDIT_LAST, NULL, 0, take_last, &last, err);
-	if (e != XJ_OK)
-		return e;
+	if (st->audit_known) {
+		last.id = st->audit_last_id;
+		memcpy(last.hash, st->audit_last_hash, sizeof(last.hash));
+	} else {
+		e = st_each(st, STMT_AUDIT_LAST, NULL, 0, take_last, &last,
+		            err);
+		if (e != XJ_OK)
+			return e;
+	}
 	timestamp_format(time(NULL), at);
 	chain_hash(last.hash, last.id + 1, at, st->actor, action, object_type,
 	           object_id, digest, hash);
@@ -107,7 +113,13 @@ enum xj_err audit_append(struct store *st, const char *action,
 	p[6] = SV_STR(digest);
 	p[7] = SV_STR(last.hash);
 	p[8] = SV_STR(hash);
-	return st_exec(st, STMT_AUDIT_INSERT, p, 9, err);
+	e = st_exec(st, STMT_AUDIT_INSERT, p, 9, err);
+	if (e == XJ_OK && st->in_tx) {
+		st->audit_known = 1;
+		st->audit_last_id = last.id + 1;
+		memcpy(st->audit_last_hash, hash, sizeof(st->audit_last_hash));
+	}
+	return e;
 }
 
 struct each_ctx {

@@ -112,6 +112,12 @@ struct store {
 	int version;
 	int in_tx;
 	int64_t actor; /* user id written to the audit log, 0: system */
+	/* The audit log's last entry, known inside a write transaction
+	 * (which holds the write lock, so nobody else appends): saves a
+	 * query per write. Forgotten at every begin, commit and rollback. */
+	int audit_known;
+	int64_t audit_last_id;
+	char audit_last_hash[65];
 };
 
 /* A bound parameter. */

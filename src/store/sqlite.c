@@ -254,6 +254,7 @@ enum xj_err store_begin(struct store *st, struct xj_error *err)
 	if (st->in_tx)
 		return xj_error_set(err, XJ_EINTERNAL, "事务已经开始");
 	e = st_exec(st, STMT_BEGIN, NULL, 0, err);
+	st->audit_known = 0;
 	if (e == XJ_OK)
 		st->in_tx = 1;
 	return e;
@@ -266,6 +267,7 @@ enum xj_err store_commit(struct store *st, struct xj_error *err)
 	if (!st->in_tx)
 		return xj_error_set(err, XJ_EINTERNAL, "没有进行中的事务");
 	e = st_exec(st, STMT_COMMIT, NULL, 0, err);
+	st->audit_known = 0;
 	if (e == XJ_OK)
 		st->in_tx = 0;
 	return e;
@@ -279,6 +281,7 @@ void store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		st_exec(st, STMT_ROLLBACK, NULL, 0, NULL);
 	st->in_tx = 0;
+	st->audit_known = 0;
 }
 
 static enum xj_err read_version(struct store *st, int *version,
