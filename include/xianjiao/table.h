@@ -104,6 +104,10 @@ enum xj_err table_writer_row(struct table_writer *w, const char *const *cells,
  * writer is freed in every case. */
 enum xj_err table_writer_finish(struct table_writer *w, char **data,
                                 size_t *len, struct xj_error *err);
+/* The end of every writing function: with e XJ_OK, finish (as above);
+ * otherwise free w (may be NULL) and return e. */
+enum xj_err table_writer_done(struct table_writer *w, enum xj_err e,
+                              char **data, size_t *len, struct xj_error *err);
 /* Free a writer without producing anything (on an error path). */
 void table_writer_free(struct table_writer *w);
 

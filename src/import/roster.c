@@ -867,9 +867,5 @@ enum xj_err import_error_file(const struct table *t,
 	}
 	strbuf_release(&why);
 	free(cells);
-	if (e != XJ_OK) {
-		table_writer_free(w);
-		return e;
-	}
-	return table_writer_finish(w, data, len, err);
+	return table_writer_done(w, e, data, len, err);
 }

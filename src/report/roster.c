@@ -185,11 +185,7 @@ enum xj_err export_members(struct store *st, int64_t root, int full_id,
 	if (e == XJ_OK)
 		e = c.e;
 	orgs_release(&orgs);
-	if (e != XJ_OK) {
-		table_writer_free(c.w);
-		return e;
-	}
-	return table_writer_finish(c.w, data, len, err);
+	return table_writer_done(c.w, e, data, len, err);
 }
 
 struct orgs_ctx {
@@ -255,11 +251,7 @@ enum xj_err export_orgs(struct store *st, int64_t root, enum table_format fmt,
 	if (e == XJ_OK)
 		e = c.e;
 	orgs_release(&orgs);
-	if (e != XJ_OK) {
-		table_writer_free(c.w);
-		return e;
-	}
-	return table_writer_finish(c.w, data, len, err);
+	return table_writer_done(c.w, e, data, len, err);
 }
 
 static const char *const coverage_header[] = {
@@ -380,11 +372,7 @@ enum xj_err export_coverage(struct store *st, int64_t root,
 			e = c.e;
 	}
 	orgs_release(&orgs);
-	if (e != XJ_OK) {
-		table_writer_free(c.w);
-		return e;
-	}
-	return table_writer_finish(c.w, data, len, err);
+	return table_writer_done(c.w, e, data, len, err);
 }
 
 enum xj_err export_template(enum import_kind kind, enum table_format fmt,
@@ -400,9 +388,5 @@ enum xj_err export_template(enum import_kind kind, enum table_format fmt,
 	e = kind == IMPORT_ORGS
 	        ? table_writer_row(w, org_col_header, OCOL__MAX, err)
 	        : table_writer_row(w, member_col_header, MCOL__MAX, err);
-	if (e != XJ_OK) {
-		table_writer_free(w);
-		return e;
-	}
-	return table_writer_finish(w, data, len, err);
+	return table_writer_done(w, e, data, len, err);
 }

@@ -757,3 +757,13 @@ void table_writer_free(struct table_writer *w)
 	strbuf_release(&w->csv);
 	free(w);
 }
+
+enum xj_err table_writer_done(struct table_writer *w, enum xj_err e,
+                              char **data, size_t *len, struct xj_error *err)
+{
+	if (e != XJ_OK) {
+		table_writer_free(w);
+		return e;
+	}
+	return table_writer_finish(w, data, len, err);
+}
