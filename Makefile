@@ -45,7 +45,7 @@ C_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 
 .SECONDARY:
 
-.PHONY: all test test-build test-asan build-tests demo demo-reset setup \
+.PHONY: fuzz all test test-build test-asan build-tests demo demo-reset setup \
 	check-format format clean
 
 all: $(BUILD)/xianjiao
@@ -84,7 +84,33 @@ test: setup
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fno-omit-frame-pointer' \
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
 		build-tests
+	$(MAKE) fuzz
 	tests/run build build-asan
+
+# Fuzz harnesses (tests/fuzz/fuzz_*.c), libFuzzer with ASan+UBSan, each
+# run FUZZ_SECONDS on its corpus (tests/fuzz/corpus/NAME, copied so the
+# tree is not changed). `make test` runs them briefly.
+FUZZ_SECONDS ?= 10
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS='-O1 -g' \
+		SAN='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' build-fuzz/libxianjiao.a
+	@mkdir -p build-fuzz/bin
+	@set -e; for n in $(FUZZ_NAMES); do \
+		clang -O1 -g -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude \
+			-include xianjiao/banned.h $(PKG_CFLAGS) \
+			-fsanitize=fuzzer $(FUZZ_SAN) tests/fuzz/fuzz_$$n.c \
+			build-fuzz/libxianjiao.a $(LDLIBS) -o build-fuzz/bin/fuzz_$$n; \
+		rm -rf build-fuzz/corpus/$$n; mkdir -p build-fuzz/corpus/$$n; \
+		echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
+		build-fuzz/bin/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 build-fuzz/corpus/$$n \
+			tests/fuzz/corpus/$$n 2>build-fuzz/fuzz_$$n.log \
+			|| { tail -40 build-fuzz/fuzz_$$n.log; exit 1; }; \
+		grep -h 'stat::number_of_executed_units' build-fuzz/fuzz_$$n.log; \
+	done
 
 check-format:
 	@command -v clang-format >/dev/null || { echo "clang-format 未安装 (运行 scripts/setup)"; exit 1; }
@@ -108,6 +134,6 @@ demo-reset: all
 	$(BUILD)/xianjiao demo --db var/demo.db --force
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)

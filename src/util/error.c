@@ -1,7 +1,9 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "xianjiao/error.h"
+#include "xianjiao/text.h"
 
 static const struct {
 	const char *code;
@@ -59,6 +61,27 @@ static void trim_partial_utf8(char *s)
 		s[i - 1] = '\0';
 }
 
+/*
+ * Messages quote what the user sent, which may not be valid UTF-8; a
+ * message must be (it is shown in a terminal and sent as JSON). Each bad
+ * byte becomes "?", keeping the message's length.
+ */
+static void repair_utf8(char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = utf8_decode(p + i, len - i, &cp);
+		if (n == 0) {
+			s[i] = '?';
+			n = 1;
+		}
+		i += n;
+	}
+}
+
 enum xj_err xj_error_vset(struct xj_error *err, enum xj_err code,
                           const char *fmt, va_list ap)
 {
@@ -74,6 +97,7 @@ enum xj_err xj_error_vset(struct xj_error *err, enum xj_err code,
 		snprintf(err->msg, sizeof(err->msg), "%s", xj_strerror(code));
 	else if ((size_t)n >= sizeof(err->msg))
 		trim_partial_utf8(err->msg);
+	repair_utf8(err->msg);
 	return code;
 }
 
@@ -96,10 +120,12 @@ enum xj_err xj_error_field(struct xj_error *err, enum xj_err code,
 	va_start(ap, fmt);
 	xj_error_vset(err, code, fmt, ap);
 	va_end(ap);
-	if (err != NULL && field != NULL &&
-	    snprintf(err->field, sizeof(err->field), "%s", field) >=
-	        (int)sizeof(err->field))
+	if (err == NULL || field == NULL)
+		return code;
+	if (snprintf(err->field, sizeof(err->field), "%s", field) >=
+	    (int)sizeof(err->field))
 		trim_partial_utf8(err->field);
+	repair_utf8(err->field);
 	return code;
 }
 

@@ -303,6 +303,20 @@ static void test_truncation_keeps_utf8_whole(void **state)
 	free(err);
 }
 
+/* A message quoting bytes that are not UTF-8 is still valid UTF-8. */
+static void test_invalid_input_quoted(void **state)
+{
+	struct xj_error err;
+
+	(void)state;
+	xj_error_field(&err, XJ_EINVAL, "k\xff", "日期无法识别: %s",
+	               "2005/3/1\x97\xb6");
+	assert_true(valid_utf8(err.msg));
+	assert_true(valid_utf8(err.field));
+	assert_string_equal(err.msg, "日期无法识别: 2005/3/1??");
+	assert_string_equal(err.field, "k?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_null_err_accepted),
 		cmocka_unit_test(test_truncation_ascii),
 		cmocka_unit_test(test_truncation_keeps_utf8_whole),
+		cmocka_unit_test(test_invalid_input_quoted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
