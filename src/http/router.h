@@ -3,9 +3,10 @@
  *
  * Each src/http/route-*.c exports one table of struct route, ended by an
  * entry with a NULL method. A route names its method, a path pattern, the
- * role a caller needs and the handler. The router finds the route, checks
- * the role, and only then runs the handler, so no handler checks who may
- * call it.
+ * roles that may call it, what its {id} names (for the scope check) and
+ * the handler. The router finds the route, authenticates, checks the
+ * roles, the CSRF token and the object's scope, and only then runs the
+ * handler, so no handler checks who may call it.
  *
  * Patterns are absolute paths split on '/'. A segment "{name}" matches a
  * decimal id in [1, ROUTE_ID_MAX] written without sign or leading zeros
