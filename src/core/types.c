@@ -27,8 +27,8 @@ static const char *const genders[GENDER__MAX] = {
 };
 
 static const char *const role_names[ROLE__MAX] = {
-	[ROLE_OFFICE] = "先教办", [ROLE_SUPERVISOR] = "督导组",
-	[ROLE_UNIT] = "单位",     [ROLE_SECRETARY] = "支部书记",
+	[ROLE_OFFICE] = "先教办",     [ROLE_SUPERVISOR] = "督导组",
+	[ROLE_UNIT] = "单位领导小组", [ROLE_SECRETARY] = "支部书记",
 	[ROLE_MEMBER] = "党员",
 };
 

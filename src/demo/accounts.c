@@ -9,7 +9,7 @@
 const struct demo_account demo_accounts[DEMO_ACCOUNTS] = {
 	{ "admin", "先教办管理员", ROLE_OFFICE },
 	{ "dudao", "督导组组长", ROLE_SUPERVISOR },
-	{ "danwei", "单位先教办", ROLE_UNIT },
+	{ "danwei", "单位领导小组", ROLE_UNIT },
 	{ "shuji", "支部书记", ROLE_SECRETARY },
 	{ "dangyuan", "党员", ROLE_MEMBER },
 };

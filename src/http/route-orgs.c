@@ -65,29 +65,25 @@ static const struct field list_query[] = {
 
 static enum xj_err list(struct http_req *req, struct xj_error *err)
 {
+	unsigned roles = req->route->roles & req->who.roles;
 	int64_t parent;
-	struct store *st;
 	json_t *arr;
 	enum xj_err e;
-	int in = 1;
 
 	e = http_query_check(req, list_query, err);
 	if (e != XJ_OK)
 		return e;
 	parent = query_int(req, "parent", 0);
+	/* A parent outside the caller's scope "does not exist", decided by
+	 * the router's own check. */
+	if (parent != 0) {
+		e = http_scope_org(req, parent, "parent", err);
+		if (e != XJ_OK)
+			return e;
+	}
 	arr = json_array();
-	st = http_store_acquire(req);
-	if (parent != 0)
-		e = store_scope_org(st, req->who.user_id,
-		                    req->who.roles & ORG_ROLES, parent, &in,
-		                    err);
-	if (e == XJ_OK && !in)
-		e = xj_error_field(err, XJ_ENOTFOUND, "parent",
-		                   "组织不存在 (编号 %lld)", (long long)parent);
-	if (e == XJ_OK)
-		e = store_scoped_children(st, req->who.user_id,
-		                          req->who.roles & ORG_ROLES, parent,
-		                          add_org, arr, err);
+	e = store_scoped_children(http_store_acquire(req), req->who.user_id,
+	                          roles, parent, add_org, arr, err);
 	http_store_release(req);
 	if (e != XJ_OK) {
 		json_decref(arr);

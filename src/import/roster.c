@@ -807,11 +807,10 @@ enum xj_err import_table(struct store *st, enum import_kind kind,
 		             "有 %zu 处错误，未导入任何数据；请按错误清单修改后"
 		             "重新导入",
 		             res->nproblems);
+	/* Stored only when every row passed and this is not a dry run. */
 	if (e == XJ_OK && !dry_run)
 		e = store_commit(st, err);
-	else
-		store_rollback(st);
-	if (e != XJ_OK)
+	if (e != XJ_OK || dry_run)
 		store_rollback(st);
 	store_set_actor(st, 0);
 out:

@@ -13,11 +13,6 @@
 
 #include "../lib/harness.h"
 
-struct fx {
-	char *dir;
-	char *db;
-};
-
 static void run_env(struct proc_result *r, const char *env, ...)
 {
 	char *argv[32], *envv[2] = { (char *)env, NULL };
@@ -43,11 +38,10 @@ static void must(struct proc_result *r, int status)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
+	struct tmpdb *f = calloc(1, sizeof(*f));
 	struct proc_result r;
 
-	f->dir = tmpdir_make();
-	f->db = path_join(f->dir, "a.db");
+	tmpdb_make(f, "a.db");
 	run_env(&r, "XJ_ADMIN_PASSWORD=管理员的密码", "init", "--db", f->db,
 	        NULL);
 	must(&r, 0);
@@ -58,12 +52,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	tmpdir_remove(f->dir);
-	free(f->db);
-	free(f->dir);
-	free(f);
+	tmpdb_remove(*state);
+	free(*state);
 	return 0;
 }
 
@@ -80,7 +70,7 @@ static void sql(const char *path, const char *q)
 
 static void test_init_admin(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 	char *db2 = path_join(f->dir, "b.db");
 
@@ -108,7 +98,7 @@ static void test_init_admin(void **state)
 
 static void test_user_lifecycle(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 
 	run_env(&r, "XJ_PASSWORD=pw-1", "user", "add", "--db", f->db, "--login",
@@ -185,7 +175,7 @@ static void test_user_lifecycle(void **state)
 
 static void test_tokens(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 
 	xj_run(&r, "token", "create", "--db", f->db, "--user", "admin",
@@ -211,7 +201,7 @@ static void test_tokens(void **state)
 }
 
 /* A log with a few entries: admin, grant, two users, a token. */
-static void some_history(struct fx *f)
+static void some_history(struct tmpdb *f)
 {
 	struct proc_result r;
 
@@ -228,7 +218,7 @@ static void some_history(struct fx *f)
 	proc_result_release(&r);
 }
 
-static char *verify(struct fx *f, int want, const char *head)
+static char *verify(struct tmpdb *f, int want, const char *head)
 {
 	struct proc_result r;
 	char *text;
@@ -244,7 +234,7 @@ static char *verify(struct fx *f, int want, const char *head)
 	return text;
 }
 
-static void expect_bad(struct fx *f, const char *tamper, const char *names)
+static void expect_bad(struct tmpdb *f, const char *tamper, const char *names)
 {
 	char *msg;
 
@@ -262,7 +252,7 @@ static void expect_bad(struct fx *f, const char *tamper, const char *names)
 
 static void test_audit_untouched(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 	char *msg;
 
@@ -288,7 +278,7 @@ static void test_audit_untouched(void **state)
 
 static void test_audit_edit(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 
 	some_history(f);
 	expect_bad(f,
@@ -299,7 +289,7 @@ static void test_audit_edit(void **state)
 
 static void test_audit_edit_digest(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 
 	some_history(f);
 	expect_bad(f,
@@ -310,7 +300,7 @@ static void test_audit_edit_digest(void **state)
 
 static void test_audit_delete(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 
 	some_history(f);
 	expect_bad(f, UNLOCK "DELETE FROM audit_log WHERE id = 2", "编号 3");
@@ -318,7 +308,7 @@ static void test_audit_delete(void **state)
 
 static void test_audit_insert(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 
 	some_history(f);
 	expect_bad(f,
@@ -330,7 +320,7 @@ static void test_audit_insert(void **state)
 
 static void test_audit_insert_front(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 
 	some_history(f);
 	expect_bad(f,
@@ -341,7 +331,7 @@ static void test_audit_insert_front(void **state)
 
 static void test_audit_swap(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 
 	some_history(f);
 	expect_bad(f,
@@ -353,7 +343,7 @@ static void test_audit_swap(void **state)
 
 static void test_audit_truncated_tail(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	char *msg, *head;
 
 	some_history(f);

@@ -12,29 +12,19 @@
 
 #include "../lib/harness.h"
 
-struct fx {
-	char *dir;
-	char *db;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
+	struct tmpdb *f = calloc(1, sizeof(*f));
 
-	f->dir = tmpdir_make();
-	f->db = path_join(f->dir, "x.db");
+	tmpdb_make(f, "x.db");
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	tmpdir_remove(f->dir);
-	free(f->db);
-	free(f->dir);
-	free(f);
+	tmpdb_remove(*state);
+	free(*state);
 	return 0;
 }
 
@@ -120,7 +110,7 @@ static void test_help(void **state)
 
 static void test_init_twice(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 	struct stat sb1, sb2;
 
@@ -150,7 +140,7 @@ static void test_init_twice(void **state)
 
 static void test_init_usage_errors(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 
 	xj_run(&r, "init", NULL);
@@ -189,7 +179,7 @@ static void test_init_usage_errors(void **state)
 
 static void test_init_runtime_errors(void **state)
 {
-	struct fx *f = *state;
+	struct tmpdb *f = *state;
 	struct proc_result r;
 	char *nodir = path_join(f->dir, "no/such/dir/x.db");
 

@@ -240,3 +240,17 @@ char *path_join(const char *dir, const char *name)
 		die("path too long");
 	return strbuf_detach(&sb, NULL);
 }
+
+void tmpdb_make(struct tmpdb *t, const char *name)
+{
+	t->dir = tmpdir_make();
+	t->db = path_join(t->dir, name);
+}
+
+void tmpdb_remove(struct tmpdb *t)
+{
+	tmpdir_remove(t->dir);
+	free(t->db);
+	free(t->dir);
+	t->db = t->dir = NULL;
+}

@@ -48,6 +48,15 @@ int proc_wait(pid_t pid, int timeout_ms);
 char *tmpdir_make(void);
 void tmpdir_remove(const char *path);
 
+/* A fresh temporary directory and the path of a database file in it
+ * (not created): the fixture most tests start from. */
+struct tmpdb {
+	char *dir;
+	char *db;
+};
+void tmpdb_make(struct tmpdb *t, const char *name);
+void tmpdb_remove(struct tmpdb *t);
+
 /* Join a directory and a name into a malloc'd path. */
 char *path_join(const char *dir, const char *name);
 
