@@ -10,7 +10,7 @@ VERSION := 0.1.0
 BUILD ?= build
 SAN ?=
 
-PKGS := sqlite3 libmicrohttpd jansson libsodium xlsxwriter libzip expat
+PKGS := sqlite3 libmicrohttpd jansson libsodium xlsxwriter libzip expat yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libzip: tests open the XLSX files the table writer makes.
@@ -29,7 +29,7 @@ XJ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 LDLIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
-	src/table/*.c src/import/*.c src/report/*.c \
+	src/table/*.c src/plan/*.c src/engine/*.c src/import/*.c src/report/*.c \
 	src/demo/*.c src/http/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
