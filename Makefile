@@ -46,7 +46,7 @@ C_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
 
 .PHONY: fuzz all test test-build test-asan build-tests demo demo-reset setup \
-	check-format format clean
+	check-format format clean bench
 
 all: $(BUILD)/xianjiao
 
@@ -112,6 +112,20 @@ fuzz:
 		grep -h 'stat::number_of_executed_units' build-fuzz/fuzz_$$n.log; \
 	done
 
+# The engine benchmark (bench/README.md; bench/run.sh runs it). Built by
+# `make bench` only: never part of `make test`.
+BENCH_SRC := bench/engine_bench.c bench/gen.c bench/answer.c \
+	bench/peer_sqlite.c bench/peer_pg.c
+BENCH_OBJ := $(BENCH_SRC:%.c=$(BUILD)/%.o)
+$(BENCH_OBJ): XJ_CFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
+
+bench: $(BUILD)/bench/engine_bench
+
+$(BUILD)/bench/engine_bench: $(BENCH_OBJ) $(BUILD)/libxianjiao.a
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(SAN) -o $@ $(BENCH_OBJ) $(BUILD)/libxianjiao.a \
+		$(LDLIBS) $(shell pkg-config --libs libpq 2>/dev/null)
+
 check-format:
 	@command -v clang-format >/dev/null || { echo "clang-format 未安装 (运行 scripts/setup)"; exit 1; }
 	@clang-format --dry-run --Werror $(C_FILES) && echo "clang-format: 格式检查通过"
@@ -136,4 +150,4 @@ demo-reset: all
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_OBJ:.o=.d)

@@ -771,13 +771,21 @@ static const int p_no_lecture[6][3] = {
 };
 static const int lecture_type[6] = { 0, 1, 1, 2, 3, 3 };
 static const int p_short_discussion[3] = { 20000, 100000, 300000 };
+/* Late for a session (3.5 hours entered, 40 no longer reached). */
+static const int p_late_arrival[3] = { 0, 500, 3000 };
+/* 流动党员 away less than half a year must come back (§3.3); most make
+ * up what they missed, and write their notes and reflection. */
+static const int p_away_no_makeup[3] = { 5000, 50000, 300000 };
+static const int p_away_miss_note[3] = { 1000, 10000, 50000 };
+static const int p_away_long_miss_reflect[3] = { 5000, 20000, 100000 };
+/* A typo never corrected (diligent secretaries correct all). */
+static const int p_typo_kept[3] = { 0, 20000, 200000 };
 
 /* Secretaries: late entries, duplicates and typos (ppm of records). */
 #define P_LATE 10000
 #define P_DUP 12000
 #define P_DUP_WITHDRAWN 850000
 #define P_TYPO 18000
-#define P_TYPO_CORRECTED 900000
 
 /* A record waiting for its entry day: entered late, or a correction. */
 struct pending {
@@ -984,6 +992,7 @@ static void emit(struct run *R, struct gen_rec *r, int may_be_late)
 	int32_t start = R->g->stage_start;
 	struct pending p;
 	int tf = typo_field(r->kind);
+	int dil = R->g->units[R->g->orgs[r->org].unit].diligence;
 
 	if (may_be_late && rng_ppm(&e, P_LATE)) {
 		to_pending(r, &p, start);
@@ -995,7 +1004,7 @@ static void emit(struct run *R, struct gen_rec *r, int may_be_late)
 
 		r->v[tf] = r->v[tf] / 10;
 		sink_rec(R, r);
-		if (rng_ppm(&e, P_TYPO_CORRECTED)) {
+		if (!rng_ppm(&e, p_typo_kept[dil])) {
 			to_pending(&right, &p, start);
 			p.supersedes = r->id;
 			pend_push(R, R->day + rng_range(&e, 1, 10), &p);
@@ -1084,7 +1093,7 @@ static void member_event(struct run *R, const struct event *ev)
 			            100 + ev->idx);
 			rec_init(&r, GK_STUDY_ATTENDANCE, branch_on(m, h), id,
 			         h);
-			r.v[0] = rng_ppm(&x, 5000) ? 350 : 400;
+			r.v[0] = rng_ppm(&x, p_late_arrival[dil]) ? 350 : 400;
 			r.v[1] = ev->idx % 4;
 			r.v[2] = 0;
 			emit(R, &r, 1);
@@ -1093,7 +1102,7 @@ static void member_event(struct run *R, const struct event *ev)
 			if (c == MC_NORMAL)
 				ppm = p_no_makeup[dil];
 			else if (c == MC_AWAY_SHORT)
-				ppm = 200000;
+				ppm = p_away_no_makeup[dil];
 			else
 				break;
 			for (s = 0; s < ev_count[EV_SESSION]; s++) {
@@ -1126,7 +1135,7 @@ static void member_event(struct run *R, const struct event *ev)
 			x = rng_for(g->seed, T_NOTES, (uint64_t)id, ev->idx);
 			ppm = c == MC_NORMAL       ? p_miss_note[dil]
 			      : c == MC_FRAIL      ? 700000
-			      : c == MC_AWAY_SHORT ? 50000
+			      : c == MC_AWAY_SHORT ? p_away_miss_note[dil]
 			      : c == MC_AWAY_LONG  ? 400000
 			                           : 1000000;
 			if (rng_ppm(&x, ppm))
@@ -1138,11 +1147,12 @@ static void member_event(struct run *R, const struct event *ev)
 			break;
 		case EV_REFLECT:
 			x = rng_for(g->seed, T_REFLECT, (uint64_t)id, 0);
-			ppm = c == MC_NORMAL      ? p_miss_reflect[dil]
-			      : c == MC_FRAIL     ? 600000
-			      : c == MC_AWAY_LONG ? 300000
-			      : c == MC_LOST      ? 1000000
-			                          : 10000;
+			ppm = c == MC_NORMAL  ? p_miss_reflect[dil]
+			      : c == MC_FRAIL ? 600000
+			      : c == MC_AWAY_LONG
+			          ? p_away_long_miss_reflect[dil]
+			      : c == MC_LOST ? 1000000
+			                     : p_away_miss_note[dil];
 			if (rng_ppm(&x, ppm))
 				break;
 			rec_init(&r, GK_REFLECTION, branch_on(m, h), id, h);
