@@ -500,6 +500,36 @@ static void test_good_minimal(void **state)
 	free(text);
 }
 
+/* The man page's example is a plan that passes. */
+static void test_man_page_example(void **state)
+{
+	size_t len, i, o = 0;
+	char *page = slurp("docs/man/xianjiao-plan.5", &len), *text;
+	const char *start, *end;
+	struct plan *p;
+
+	(void)state;
+	start = strstr(page, ".SH EXAMPLE\n.nf\n.ft CR\n");
+	assert_non_null(start);
+	start += strlen(".SH EXAMPLE\n.nf\n.ft CR\n");
+	end = strstr(start, ".ft\n.fi\n");
+	assert_non_null(end);
+	text = xmalloc((size_t)(end - start) + 1);
+	for (i = 0; start + i < end; i++) {
+		if (start[i] == '\\' && start[i + 1] == '-')
+			i++; /* roff's \- is a plain - in the example */
+		text[o++] = start[i];
+	}
+	text[o] = '\0';
+	p = parse_ok(text, "xianjiao-plan.5 EXAMPLE");
+	assert_int_equal(p->nreqs, 1);
+	assert_int_equal(p->reqs[0].ntreats, 2);
+	assert_int_equal(p->reqs[0].treats[1].when.away_months_min, 6);
+	plan_free(p);
+	free(text);
+	free(page);
+}
+
 /* --- malformed fixtures ---------------------------------------------- */
 
 struct expect {
@@ -989,6 +1019,7 @@ int main(void)
 		cmocka_unit_test(test_reference_kinds),
 		cmocka_unit_test(test_reference_optional_modules),
 		cmocka_unit_test(test_good_minimal),
+		cmocka_unit_test(test_man_page_example),
 		cmocka_unit_test(test_bad_fixtures),
 		cmocka_unit_test(test_thresholds),
 		cmocka_unit_test(test_bad_thresholds),
