@@ -54,6 +54,10 @@ enum xj_err plan_parse(const char *text, size_t len, const char *name,
 	*out = NULL;
 	if (name == NULL)
 		name = "方案";
+	if (text == NULL) {
+		text = ""; /* libyaml wants a string even when it is empty */
+		len = 0;
+	}
 	if (pp == NULL)
 		pp = xcalloc(1, sizeof(*pp));
 	memset(pp, 0, sizeof(*pp));

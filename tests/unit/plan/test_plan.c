@@ -904,6 +904,10 @@ static void test_problem_order(void **state)
 	assert_contains(err.msg, "order:");
 	assert_contains(err.msg, "order:13:14: ");
 	assert_contains(err.msg, "person");
+	/* no text at all */
+	assert_int_equal(plan_parse(NULL, 0, "none", &p, &pp, &err), XJ_EINVAL);
+	assert_int_equal(pp.n, 1);
+	assert_contains(pp.p[0].msg, "方案文件是空的");
 	/* nor an error */
 	assert_int_equal(plan_parse(t, strlen(t), NULL, &p, NULL, NULL),
 	                 XJ_EINVAL);
