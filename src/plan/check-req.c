@@ -34,16 +34,10 @@ static const char *const cmps[] = {
 	[CMP_LT] = "<",  [CMP_EQ] = "==",
 };
 
-static const char *const field_type_names[] = {
-	[FIELD_NUMBER] = "number", [FIELD_ZISHU] = "zishu",
-	[FIELD_TEXT] = "text",     [FIELD_ENUM] = "enum",
-	[FIELD_STATE] = "state",   [FIELD_MEMBER] = "member",
-	[FIELD_DATE] = "date",
-};
-
-#define CATEGORY_LIST                                                                                      \
-	"在职、离退休、年老体弱、流动党员、失去联系、下岗失业、两新组织、" \
-	"党员领导干部"
+/* For messages; the names member_category_parse() accepts. */
+static const char category_list[] =
+    "在职、离退休、年老体弱、流动党员、失去联系、下岗失业、两新组织、"
+    "党员领导干部";
 
 /* "否、是" for messages. */
 static void join_values(const struct plan_field *f, char *buf, size_t size)
@@ -56,9 +50,11 @@ static void join_values(const struct plan_field *f, char *buf, size_t size)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s",
 		                         i ? "、" : "", f->values[i]);
 	if (used >= size) {
+		/* cut at a character, with room for "…" */
 		char tmp[512];
+		size_t keep = (size < sizeof(tmp) ? size : sizeof(tmp)) - 8;
 
-		shorten(buf, tmp, size > 8 ? size - 8 : 0);
+		shorten(buf, tmp, keep);
 		memcpy(buf, tmp, strlen(tmp) + 1);
 	}
 }
@@ -120,7 +116,7 @@ static int metric_field(struct ck *c, const struct ynode *mnode,
 	if (!(want & (1u << kind->fields[f].type))) {
 		PROB(c, v, "%s 需要 %s 类型的字段，\"%s\" 是 %s",
 		     metric_types[t], want_text, kind->fields[f].name,
-		     field_type_names[kind->fields[f].type]);
+		     ck_field_types[kind->fields[f].type]);
 		return -1;
 	}
 	return f;
@@ -181,7 +177,7 @@ static int check_where(struct ck *c, const struct ynode *w, int k,
 			PROB(c, key,
 			     "\"where\" 只能按 text、enum 或 state 类型的字段"
 			     "筛选，\"%s\" 是 %s",
-			     fd->name, field_type_names[fd->type]);
+			     fd->name, ck_field_types[fd->type]);
 			ok = 0;
 			continue;
 		}
@@ -464,7 +460,7 @@ static uint32_t check_categories(struct ck *c, const struct ynode *v,
 		cat = member_category_parse(items[i]->text);
 		if (cat < 0) {
 			PROB(c, items[i], "未知的党员类别 \"%s\"（可选：%s）",
-			     shorten(items[i]->text, q, 60), CATEGORY_LIST);
+			     shorten(items[i]->text, q, 60), category_list);
 			bad = 1;
 			continue;
 		}

@@ -294,7 +294,7 @@ static int ck_date(struct ck *c, const struct ynode *v, const char *key,
 
 /* --- record kinds ---------------------------------------------------- */
 
-static const char *const field_types[] = {
+const char *const ck_field_types[FIELD_DATE + 1] = {
 	[FIELD_NUMBER] = "number", [FIELD_ZISHU] = "zishu",
 	[FIELD_TEXT] = "text",     [FIELD_ENUM] = "enum",
 	[FIELD_STATE] = "state",   [FIELD_MEMBER] = "member",
@@ -376,7 +376,8 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 			PROB(c, v[0], "字段 \"%s\" 重复", f->name);
 			return;
 		}
-	if (ck_choice(c, v[1], "type", field_types, 7, &type) <= 0)
+	if (ck_choice(c, v[1], "type", ck_field_types, FIELD_DATE + 1, &type) <=
+	    0)
 		bad = 1;
 	else
 		f->type = (enum plan_field_type)type;
@@ -385,7 +386,7 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 	if (type == FIELD_ENUM || type == FIELD_STATE) {
 		if (v[3] == NULL) {
 			PROB(c, n, "%s 类型的字段须给出 \"values\"",
-			     field_types[type]);
+			     ck_field_types[type]);
 			bad = 1;
 		} else {
 			check_values(c, v[3], f, &bad);

@@ -155,6 +155,9 @@ int ck_choice(struct ck *c, const struct ynode *v, const char *key,
 /* A sequence (a null value is an empty one). Returns 0 if v is absent or
  * null, -1 (reported) if it is not a sequence, 1 otherwise. */
 int ck_seq(struct ck *c, const struct ynode *v, const char *key);
+/* The field types' names in a plan, by enum plan_field_type. */
+extern const char *const ck_field_types[FIELD_DATE + 1];
+
 /* "列表" / "映射" / "文本" for messages. */
 const char *ck_type_name(const struct ynode *v);
 
