@@ -207,8 +207,8 @@ struct json_t;
  */
 void eng_format_value(const struct plan *p, int req, int treat,
                       struct plan_ratio raw, char *buf, size_t size);
-void eng_format_threshold(const struct plan *p, int req, int treat,
-                          char *buf, size_t size);
+void eng_format_threshold(const struct plan *p, int req, int treat, char *buf,
+                          size_t size);
 
 /* The stage a unit is in: the first stage until 转段 moves it on. */
 int eng_unit_stage(const struct eng_view *v, int64_t unit);

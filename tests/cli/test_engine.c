@@ -12,8 +12,8 @@
 
 #include <cmocka.h>
 
-#include "check.h"
-#include "harness.h"
+#include "../lib/check.h"
+#include "../lib/harness.h"
 
 static char *dir, *db;
 
