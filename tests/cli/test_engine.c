@@ -82,10 +82,9 @@ static void test_status(void **state)
 
 	(void)state;
 	assert_int_equal(json_array_size(units), 107);
-	assert_string_equal(
-	    json_string_value(json_object_get(json_object_get(j, "stage"),
-	                                      "name")),
-	    "学习动员");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "stage"), "name")),
+	                    "学习动员");
 	json_array_foreach(units, i, u)
 	{
 		assert_true(json_integer_value(json_object_get(u, "gates")) >
@@ -95,12 +94,11 @@ static void test_status(void **state)
 	assert_true(ready < 107);
 	first = json_array_get(units, 0);
 	last = json_array_get(units, 106);
-	assert_true(json_integer_value(json_object_get(first, "gates")) -
-	                json_integer_value(
-	                    json_object_get(first, "gates_passed")) >=
-	            json_integer_value(json_object_get(last, "gates")) -
-	                json_integer_value(
-	                    json_object_get(last, "gates_passed")));
+	assert_true(
+	    json_integer_value(json_object_get(first, "gates")) -
+	        json_integer_value(json_object_get(first, "gates_passed")) >=
+	    json_integer_value(json_object_get(last, "gates")) -
+	        json_integer_value(json_object_get(last, "gates_passed")));
 	assert_int_equal(json_array_size(json_object_get(j, "systems")), 10);
 	json_decref(j);
 }
@@ -124,14 +122,15 @@ static void test_as_of(void **state)
 	            sum_field(json_object_get(now, "units"), "gates_passed"));
 	json_array_foreach(json_object_get(before, "requirements"), i, r)
 	{
-		json_t *m = json_array_get(json_object_get(r, "failing_members"),
-		                           0);
+		json_t *m =
+		    json_array_get(json_object_get(r, "failing_members"), 0);
 
-		if (m != NULL && strcmp(json_string_value(json_object_get(
-		                                r, "unit")),
-		                        "小时") == 0) {
+		if (m != NULL &&
+		    strcmp(json_string_value(json_object_get(r, "unit")),
+		           "小时") == 0) {
 			assert_string_equal(
-			    json_string_value(json_object_get(m, "value")), "0");
+			    json_string_value(json_object_get(m, "value")),
+			    "0");
 			seen = 1;
 		}
 	}
@@ -159,8 +158,8 @@ static void test_explain(void **state)
 		{
 			const char *v =
 			    json_string_value(json_object_get(m, "value"));
-			const char *t = json_string_value(
-			    json_object_get(m, "threshold"));
+			const char *t =
+			    json_string_value(json_object_get(m, "threshold"));
 
 			assert_non_null(json_string_value(
 			    json_object_get(m, "branch_name")));
@@ -171,8 +170,8 @@ static void test_explain(void **state)
 			members++;
 		}
 		assert_false(json_is_true(json_object_get(req, "pass")) &&
-		             json_integer_value(json_object_get(
-		                 req, "more_members")) > 0);
+		             json_integer_value(
+		                 json_object_get(req, "more_members")) > 0);
 	}
 	assert_true(members > 0);
 	json_decref(j);
@@ -230,8 +229,8 @@ static void test_plan_install(void **state)
 	assert_contains(r.err, "尚未安装方案");
 	proc_result_release(&r);
 
-	xj_run(&r, "plan", "install", "plans/2005-xianjiao.yaml", "--db",
-	       fresh, NULL);
+	xj_run(&r, "plan", "install", "plans/2005-xianjiao.yaml", "--db", fresh,
+	       NULL);
 	assert_int_equal(r.status, 0);
 	assert_contains(r.out, "已安装");
 	proc_result_release(&r);
