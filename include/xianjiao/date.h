@@ -45,5 +45,11 @@ int32_t date_today(void);
 
 /* Write a UTC timestamp "YYYY-MM-DDTHH:MM:SSZ" (TIMESTAMP_STR_LEN). */
 void timestamp_format(time_t t, char *buf);
+/* Parse exactly "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
+enum xj_err timestamp_parse(const char *s, time_t *out, const char *field,
+                            struct xj_error *err);
+/* The calendar date of t in Beijing time (UTC+8, no daylight saving):
+ * the day a record counts as entered on. */
+int32_t date_beijing(time_t t);
 
 #endif

@@ -49,8 +49,8 @@ struct eng_org {
 };
 
 struct eng_member {
-	int64_t id; /* dense: 1..n */
-	int64_t org_id; /* the branch it starts in (before any movement) */
+	int64_t id;       /* dense: 1..n */
+	int64_t org_id;   /* the branch it starts in (before any movement) */
 	const char *name; /* copied */
 	uint32_t categories;
 	int absence_months;

@@ -50,11 +50,11 @@ enum plan_subject {
 /* The type of a field in a record's JSON payload. */
 enum plan_field_type {
 	FIELD_NUMBER, /* non-negative number, e.g. hours; at most 2 decimals */
-	FIELD_ZISHU,  /* 字数 of a text: the payload gives the text (counted by
+	FIELD_ZISHU, /* 字数 of a text: the payload gives the text (counted by
 	               * text_zishu) or the count of a paper copy */
-	FIELD_TEXT,   /* free text (may be used in `where`) */
-	FIELD_ENUM,   /* one of `values` (may be used in `where`) */
-	FIELD_STATE,  /* a workflow state, one of the ordered `values` */
+	FIELD_TEXT,  /* free text (may be used in `where`) */
+	FIELD_ENUM,  /* one of `values` (may be used in `where`) */
+	FIELD_STATE, /* a workflow state, one of the ordered `values` */
 	FIELD_MEMBER, /* a member id (a counterpart, a speaker) */
 	FIELD_DATE,   /* YYYY-MM-DD */
 };
@@ -160,10 +160,11 @@ struct plan_treat {
 
 struct plan_req {
 	char id[PLAN_ID_MAX];
-	char name[PLAN_NAME_MAX];   /* 集中学习不少于40小时 */
+	char name[PLAN_NAME_MAX];     /* 集中学习不少于40小时 */
 	char source[PLAN_SOURCE_MAX]; /* seed file and quotation */
-	char unit[PLAN_ID_MAX * 2]; /* display unit: 小时, 字, 次 ("" if none) */
-	int stage;                  /* index into plan.stages */
+	char
+	    unit[PLAN_ID_MAX * 2]; /* display unit: 小时, 字, 次 ("" if none) */
+	int stage;                 /* index into plan.stages */
 	enum plan_scope scope;
 	enum plan_req_kind kind;
 	struct plan_metric metric;
@@ -198,8 +199,8 @@ struct plan_batch {
 };
 
 struct plan {
-	char name[PLAN_NAME_MAX];       /* campaign name */
-	char source[PLAN_SOURCE_MAX];   /* where the plan comes from */
+	char name[PLAN_NAME_MAX];     /* campaign name */
+	char source[PLAN_SOURCE_MAX]; /* where the plan comes from */
 	struct plan_kind kinds[PLAN_KINDS_MAX];
 	int nkinds;
 	struct plan_stage stages[PLAN_STAGES_MAX];

@@ -18,6 +18,7 @@
 #define XJ_STORE_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "xianjiao/core.h"
 #include "xianjiao/error.h"
@@ -243,6 +244,70 @@ enum xj_err store_subtree_category_counts(struct store *st, int64_t org_id,
  */
 enum xj_err store_record_append(struct store *st, const struct record *r,
                                 int64_t *id, struct xj_error *err);
+
+/* --- bulk reads for the evaluation engine ------------------------- */
+
+struct scan_org {
+	int64_t id, parent_id; /* parent 0 for a root */
+	enum org_type type;
+	int is_unit;
+	int64_t system_id;
+	int batch_ordinal; /* 0 if none */
+	const char *name, *code;
+};
+
+struct scan_member {
+	int64_t id, org_id; /* org_id: the current branch, 0 if none */
+	const char *name;
+	uint32_t categories;
+	int absence_months;
+};
+
+struct scan_movement {
+	int64_t member_id;
+	enum movement_kind kind;
+	int32_t on_date;
+	int64_t from_org, to_org; /* 0 if none */
+};
+
+struct scan_record {
+	int64_t id;
+	const char *kind;
+	int64_t org_id, member_id; /* member 0 for an organisation's record */
+	int32_t happened_on;
+	time_t entered_at;
+	int64_t supersedes;
+	const char *payload;
+};
+
+/* Everything, in one pass each: organisations parents first, members and
+ * records by id, movements by member then date. Strings live until fn
+ * returns; fn returns nonzero to stop. */
+enum xj_err store_scan_orgs(struct store *st,
+                            int (*fn)(void *ctx, const struct scan_org *o),
+                            void *ctx, struct xj_error *err);
+enum xj_err store_scan_members(struct store *st,
+                               int (*fn)(void *ctx,
+                                         const struct scan_member *m),
+                               void *ctx, struct xj_error *err);
+enum xj_err store_scan_movements(struct store *st,
+                                 int (*fn)(void *ctx,
+                                           const struct scan_movement *mv),
+                                 void *ctx, struct xj_error *err);
+enum xj_err store_scan_records(struct store *st,
+                               int (*fn)(void *ctx,
+                                         const struct scan_record *r),
+                               void *ctx, struct xj_error *err);
+
+/* --- plans (方案) ---------------------------------------------------- */
+
+/* Keep the text of a checked plan; the newest one installed applies.
+ * Plans are never changed or removed (audited, append-only). */
+enum xj_err store_plan_install(struct store *st, const char *text, int64_t *id,
+                               struct xj_error *err);
+/* The plan in force: *text is malloc'd (NULL and *found 0 if none). */
+enum xj_err store_plan_current(struct store *st, char **text, int *found,
+                               struct xj_error *err);
 
 /* --- counts (for health, demo and tests) -------------------------- */
 

@@ -285,6 +285,27 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (body_id, member_id)"
 	    " DO UPDATE SET title = excluded.title",
 	[STMT_SEAT_DELETE] = "DELETE FROM body_seats WHERE member_id = ?1",
+	/* Bulk reads for the engine (store/scan.c). */
+	[STMT_SCAN_ORGS] =
+	    "SELECT o.id, coalesce(o.parent_id, 0), o.type, o.is_unit,"
+	    " coalesce(o.system_id, 0), coalesce(b.ordinal, 0), o.name, o.code"
+	    " FROM orgs o LEFT JOIN batches b ON b.id = o.batch_id"
+	    " ORDER BY o.depth, o.id",
+	[STMT_SCAN_MEMBERS] =
+	    "SELECT id, coalesce(org_id, 0), name, categories,"
+	    " coalesce(absence_months, 0) FROM members ORDER BY id",
+	[STMT_SCAN_MOVEMENTS] =
+	    "SELECT member_id, kind, on_date, coalesce(from_org_id, 0),"
+	    " coalesce(to_org_id, 0) FROM movements"
+	    " ORDER BY member_id, on_date, id",
+	[STMT_SCAN_RECORDS] =
+	    "SELECT id, kind, org_id, coalesce(member_id, 0), happened_on,"
+	    " entered_at, coalesce(supersedes, 0), payload FROM records"
+	    " ORDER BY id",
+	[STMT_PLAN_INSERT] =
+	    "INSERT INTO plans (installed_at, sha256, text)"
+	    " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2)",
+	[STMT_PLAN_CURRENT] = "SELECT text FROM plans ORDER BY id DESC LIMIT 1",
 };
 
 /*
@@ -483,6 +504,17 @@ const struct migration sqlite_migrations[] = {
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: movements'); END;"
 	  "CREATE TRIGGER movements_no_delete BEFORE DELETE ON movements"
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: movements'); END;" },
+	{ 4, "plans",
+	  /* Plans (方案) as installed, append-only: the newest applies. */
+	  "CREATE TABLE plans ("
+	  " id INTEGER PRIMARY KEY,"
+	  " installed_at TEXT NOT NULL,"
+	  " sha256 TEXT NOT NULL,"
+	  " text TEXT NOT NULL);"
+	  "CREATE TRIGGER plans_no_update BEFORE UPDATE ON plans"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: plans'); END;"
+	  "CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: plans'); END;" },
 };
 
 const int sqlite_migrations_count =

@@ -207,3 +207,39 @@ bad:
 	                      "2005年3月10日 这样的日期）",
 	                      f, s);
 }
+
+enum xj_err timestamp_parse(const char *s, time_t *out, const char *field,
+                            struct xj_error *err)
+{
+	char day[DATE_STR_LEN];
+	int32_t d;
+	int hh, mm, ss;
+
+	if (strlen(s) != TIMESTAMP_STR_LEN - 1 || s[10] != 'T' ||
+	    s[13] != ':' || s[16] != ':' || s[19] != 'Z')
+		goto bad;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (date_parse(day, &d, field, err) != XJ_OK)
+		return XJ_EINVAL;
+	s += 11;
+	hh = take_num(&s, 2);
+	s++;
+	mm = take_num(&s, 2);
+	s++;
+	ss = take_num(&s, 2);
+	if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60)
+		goto bad;
+	*out = (time_t)d * 86400 + hh * 3600 + mm * 60 + ss;
+	return XJ_OK;
+bad:
+	return xj_error_field(err, XJ_EINVAL, field,
+	                      "时间格式应为 YYYY-MM-DDTHH:MM:SSZ");
+}
+
+int32_t date_beijing(time_t t)
+{
+	int64_t s = (int64_t)t + 8 * 3600;
+
+	return (int32_t)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
+}

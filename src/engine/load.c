@@ -1,0 +1,309 @@
+/*
+ * load.c - reading record payloads, and building an engine from the store.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "xianjiao/alloc.h"
+#include "xianjiao/date.h"
+#include "xianjiao/store.h"
+
+static enum xj_err field_bad(struct xj_error *err, const char *field,
+                             const char *why)
+{
+	return xj_error_field(err, XJ_EINVAL, field, "字段 %s：%s", field, why);
+}
+
+/* A JSON number as centi-units: non-negative, at most two decimals. */
+static enum xj_err take_number(const json_t *j, const char *name, int64_t *out,
+                               struct xj_error *err)
+{
+	double d, c;
+
+	if (json_is_integer(j)) {
+		json_int_t i = json_integer_value(j);
+
+		if (i < 0 || i > PLAN_NUMBER_MAX)
+			return field_bad(err, name,
+			                 "数值须在 0 至 10000000 之间");
+		*out = (int64_t)i * PLAN_CENTI;
+		return XJ_OK;
+	}
+	if (!json_is_real(j))
+		return field_bad(err, name, "应为数字");
+	d = json_real_value(j);
+	if (!(d >= 0) || d > PLAN_NUMBER_MAX)
+		return field_bad(err, name, "数值须在 0 至 10000000 之间");
+	c = round(d * PLAN_CENTI);
+	if (fabs(c - d * PLAN_CENTI) > 1e-6 * (c > 1 ? c : 1))
+		return field_bad(err, name, "最多保留两位小数");
+	*out = (int64_t)c;
+	return XJ_OK;
+}
+
+static enum xj_err take_field(const struct plan_field *f, const json_t *j,
+                              struct eng_record *r, int i, struct xj_error *err)
+{
+	const char *s;
+	int v;
+
+	switch (f->type) {
+	case FIELD_NUMBER:
+	case FIELD_ZISHU:
+		return take_number(j, f->name, &r->num[i], err);
+	case FIELD_TEXT:
+		if (!json_is_string(j))
+			return field_bad(err, f->name, "应为文字");
+		r->text[i] = json_string_value(j);
+		return XJ_OK;
+	case FIELD_ENUM:
+	case FIELD_STATE:
+		if (!json_is_string(j))
+			return field_bad(err, f->name, "应为文字");
+		s = json_string_value(j);
+		for (v = 0; v < f->nvalues; v++)
+			if (strcmp(f->values[v], s) == 0) {
+				r->num[i] = v;
+				return XJ_OK;
+			}
+		return field_bad(err, f->name, "不是可选的值之一");
+	case FIELD_MEMBER:
+		if (!json_is_integer(j) || json_integer_value(j) <= 0 ||
+		    json_integer_value(j) > INT32_MAX)
+			return field_bad(err, f->name, "应为党员编号");
+		r->num[i] = json_integer_value(j);
+		return XJ_OK;
+	case FIELD_DATE:
+		if (!json_is_string(j))
+			return field_bad(err, f->name, "应为日期 YYYY-MM-DD");
+		{
+			int32_t d;
+
+			if (date_parse(json_string_value(j), &d, f->name,
+			               err) != XJ_OK)
+				return XJ_EINVAL;
+			r->num[i] = d;
+		}
+		return XJ_OK;
+	}
+	return field_bad(err, f->name, "类型未知");
+}
+
+enum xj_err eng_record_from_json(const struct plan *p, int kind,
+                                 const char *payload, struct eng_record *r,
+                                 void **json_out, struct xj_error *err)
+{
+	const struct plan_kind *k;
+	json_error_t je;
+	json_t *root, *val;
+	const char *key;
+	enum xj_err e = XJ_OK;
+	int i;
+
+	if (json_out)
+		*json_out = NULL;
+	if (kind < 0 || kind >= p->nkinds)
+		return xj_error_field(err, XJ_EINVAL, "kind", "记录类型未知");
+	k = &p->kinds[kind];
+	for (i = 0; i < PLAN_FIELDS_MAX; i++) {
+		r->num[i] = -1;
+		r->text[i] = NULL;
+	}
+	r->voided = 0;
+	root =
+	    json_loads(payload ? payload : "{}", JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL || !json_is_object(root)) {
+		json_decref(root);
+		return xj_error_field(err, XJ_EINVAL, "payload",
+		                      "记录内容应为 JSON 对象");
+	}
+	json_object_foreach(root, key, val)
+	{
+		if (strcmp(key, "voided") == 0) {
+			if (!json_is_boolean(val)) {
+				e = field_bad(err, "voided",
+				              "应为 true 或 false");
+				goto out;
+			}
+			r->voided = json_is_true(val);
+			continue;
+		}
+		i = plan_field_find(k, key);
+		if (i < 0) {
+			e = xj_error_field(err, XJ_EINVAL, key,
+			                   "“%s”记录没有字段 %s", k->name, key);
+			goto out;
+		}
+		if (json_is_null(val))
+			continue;
+		e = take_field(&k->fields[i], val, r, i, err);
+		if (e != XJ_OK)
+			goto out;
+	}
+	if (!r->voided)
+		for (i = 0; i < k->nfields; i++)
+			if (k->fields[i].required && r->num[i] < 0 &&
+			    r->text[i] == NULL) {
+				e = field_bad(err, k->fields[i].name,
+				              "必须填写");
+				goto out;
+			}
+out:
+	if (e == XJ_OK && json_out)
+		*json_out = root;
+	else
+		json_decref(root);
+	if (e == XJ_OK && json_out == NULL)
+		for (i = 0; i < PLAN_FIELDS_MAX; i++)
+			r->text[i] = NULL;
+	return e;
+}
+
+/* --- building from the store -------------------------------------------- */
+
+struct build {
+	struct engine *e;
+	struct store *st;
+	struct xj_error *err;
+	enum xj_err fail;
+	/* members with movements, read first: their first branch */
+	int32_t *first_from;
+	int32_t *first_in; /* date of a first 转入, 0 if none */
+	int64_t cap;
+	int64_t last_member;
+	int64_t nrec;
+};
+
+static int build_org(void *ctx, const struct scan_org *o)
+{
+	struct build *b = ctx;
+	struct eng_org eo = { o->id,      o->parent_id, o->type,
+		              o->is_unit, o->system_id, o->batch_ordinal,
+		              o->name,    o->code };
+
+	b->fail = engine_add_org(b->e, &eo, b->err);
+	return b->fail != XJ_OK;
+}
+
+static int first_moves(void *ctx, const struct scan_movement *mv)
+{
+	struct build *b = ctx;
+
+	if (mv->member_id == b->last_member)
+		return 0;
+	b->last_member = mv->member_id;
+	if (mv->member_id >= b->cap) {
+		int64_t cap = b->cap ? b->cap : 1024;
+
+		while (cap <= mv->member_id)
+			cap *= 2;
+		b->first_from = xreallocarray(b->first_from, (size_t)cap, 4);
+		b->first_in = xreallocarray(b->first_in, (size_t)cap, 4);
+		memset(b->first_from + b->cap, 0, (size_t)(cap - b->cap) * 4);
+		memset(b->first_in + b->cap, 0, (size_t)(cap - b->cap) * 4);
+		b->cap = cap;
+	}
+	if (mv->kind == MOVE_IN) {
+		b->first_in[mv->member_id] = mv->on_date;
+		b->first_from[mv->member_id] = (int32_t)mv->to_org;
+	} else {
+		b->first_from[mv->member_id] =
+		    mv->from_org ? (int32_t)mv->from_org : -1;
+	}
+	return 0;
+}
+
+static int build_member(void *ctx, const struct scan_member *m)
+{
+	struct build *b = ctx;
+	struct eng_member em = { m->id,         m->org_id,         m->name,
+		                 m->categories, m->absence_months, 0 };
+
+	if (m->id < b->cap && b->first_from[m->id] != 0) {
+		/* moved during the campaign: start where the first movement
+		 * started, and after a first 转入 only from its date */
+		em.org_id = b->first_from[m->id] > 0 ? b->first_from[m->id] : 0;
+		em.in_from = b->first_in[m->id];
+	}
+	b->fail = engine_add_member(b->e, &em, b->err);
+	return b->fail != XJ_OK;
+}
+
+static int build_movement(void *ctx, const struct scan_movement *mv)
+{
+	struct build *b = ctx;
+	struct eng_movement em = { mv->member_id, mv->kind, mv->on_date,
+		                   mv->to_org };
+
+	b->fail = engine_add_movement(b->e, &em, b->err);
+	return b->fail != XJ_OK;
+}
+
+static int build_record(void *ctx, const struct scan_record *sr)
+{
+	struct build *b = ctx;
+	const struct plan *p = b->e->p;
+	struct eng_record r;
+	void *json = NULL;
+	int kind = plan_kind_find(p, sr->kind);
+
+	if (kind < 0)
+		return 0; /* a kind the plan in force does not count */
+	memset(&r, 0, sizeof(r));
+	b->fail = eng_record_from_json(p, kind, sr->payload, &r, &json, b->err);
+	if (b->fail == XJ_OK) {
+		r.id = sr->id;
+		r.kind = kind;
+		r.org_id = sr->org_id;
+		r.member_id = sr->member_id;
+		r.happened_on = sr->happened_on;
+		r.entered_on = date_beijing(sr->entered_at);
+		r.supersedes = sr->supersedes;
+		b->fail = engine_add_record(b->e, &r, b->err);
+	}
+	json_decref(json);
+	if (b->fail != XJ_OK && b->err)
+		b->err->row = (long)sr->id;
+	return b->fail != XJ_OK;
+}
+
+enum xj_err engine_build(struct store *st, const struct plan *p,
+                         struct engine **out, struct xj_error *err)
+{
+	struct build b;
+	enum xj_err e;
+
+	memset(&b, 0, sizeof(b));
+	b.e = engine_new(p);
+	b.st = st;
+	b.err = err;
+	b.last_member = -1;
+	b.e->bulk = 1;
+	e = store_scan_orgs(st, build_org, &b, err);
+	if (e == XJ_OK && b.fail == XJ_OK)
+		e = store_scan_movements(st, first_moves, &b, err);
+	if (e == XJ_OK && b.fail == XJ_OK)
+		e = store_scan_members(st, build_member, &b, err);
+	if (e == XJ_OK && b.fail == XJ_OK)
+		e = store_scan_movements(st, build_movement, &b, err);
+	if (e == XJ_OK && b.fail == XJ_OK)
+		e = store_scan_records(st, build_record, &b, err);
+	free(b.first_from);
+	free(b.first_in);
+	if (e == XJ_OK)
+		e = b.fail;
+	if (e != XJ_OK) {
+		engine_free(b.e);
+		*out = NULL;
+		return e;
+	}
+	b.e->bulk = 0;
+	eng_view_free(b.e->live);
+	b.e->live = view_alloc(b.e, ENG_LIVE, 1);
+	view_compute(b.e->live);
+	*out = b.e;
+	return XJ_OK;
+}
