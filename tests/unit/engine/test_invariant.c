@@ -39,7 +39,9 @@
 
 #define MAXO 24 /* root, 4 units, 4 党总支, 6 branches */
 #define MAXM 64
-#define MAXEV 260
+#define MAXEV 260 /* records and movements the stream draws */
+#define MAXMV (MAXEV + MAXM)
+#define MAXEVS (MAXEV + MAXO + 2 * MAXM) /* with late orgs, members */
 #define MAXSYS 2
 #define NREQ_MAX 40
 
@@ -215,7 +217,7 @@ struct c_record {
 	int secs;                  /* entered_at second within the day */
 };
 
-enum { EV_RECORD, EV_MOVEMENT };
+enum { EV_RECORD, EV_MOVEMENT, EV_ORG, EV_MEMBER };
 
 struct c_event {
 	int type;
@@ -224,17 +226,21 @@ struct c_event {
 
 struct world {
 	uint64_t seed;
-	int store_bound;             /* no in_from, so the store can hold it */
+	int store_bound; /* every in_from comes with a 转入 on that day */
 	struct c_org orgs[MAXO + 1]; /* by id; [0] unused */
 	int norgs;
 	struct c_member members[MAXM + 1];
 	int nmembers;
 	struct c_record recs[MAXEV];
 	int nrecs;
-	struct eng_movement movs[MAXEV];
+	struct eng_movement movs[MAXMV];
 	int nmovs;
-	struct c_event evs[MAXEV];
+	struct c_event evs[MAXEVS];
 	int nevs;
+	/* orgs 1..norgs0 and members 1..nmembers0 come before the stream,
+	 * the others in it (EV_ORG, EV_MEMBER), in id order */
+	int norgs0, nmembers0;
+	int known_o, known_m;            /* while generating: added so far */
 	unsigned char superseded[MAXEV]; /* by a later record */
 	int32_t start, end;
 	/* derived from the tree */
@@ -293,7 +299,7 @@ static int64_t random_branch(struct rng *g, const struct world *c,
 	int n = 0;
 	int64_t i;
 
-	for (i = 1; i <= c->norgs; i++)
+	for (i = 1; i <= c->known_o; i++)
 		if (c->orgs[i].type == ORG_BRANCH && i != except)
 			ids[n++] = i;
 	return n > 0 ? ids[rint_in(g, 0, n - 1)] : 0;
@@ -305,7 +311,7 @@ static int64_t random_member(struct rng *g, const struct world *c)
 	 * reach the thresholds. */
 	if (chance(g, 3, 5))
 		return rint_in(g, 1, 3);
-	return rint_in(g, 1, c->nmembers);
+	return rint_in(g, 1, c->known_m);
 }
 
 static int64_t gen_amount(struct rng *g, const char *field)
@@ -367,13 +373,15 @@ static void gen_fields(struct rng *g, const struct plan *p,
 			             ? gm[cr->r.member_id].branch
 			             : 0;
 			n = 0;
-			for (m = 1; m <= c->nmembers; m++)
+			for (m = 1; m <= c->known_m; m++)
 				if (gm[m].present && gm[m].branch == branch)
 					same[n++] = m;
 			if (n > 0 && chance(g, 4, 5))
 				cr->r.num[i] = same[rint_in(g, 0, n - 1)];
+			else if (chance(g, 1, 20)) /* no such member */
+				cr->r.num[i] = c->nmembers + rint_in(g, 1, 500);
 			else
-				cr->r.num[i] = rint_in(g, 1, c->nmembers);
+				cr->r.num[i] = rint_in(g, 1, c->known_m);
 			break;
 		case FIELD_DATE:
 			cr->r.num[i] = day - rint_in(g, 0, 30);
@@ -428,7 +436,7 @@ static void new_record(struct rng *g, const struct plan *p, struct world *c,
 		cr->r.member_id = random_member(g, c);
 		cr->r.org_id = gm[cr->r.member_id].branch;
 	} else {
-		cr->r.org_id = rint_in(g, 1, c->norgs);
+		cr->r.org_id = rint_in(g, 1, c->known_o);
 	}
 	cr->r.entered_on = cursor;
 	cr->r.happened_on = cursor - (chance(g, 1, 3) ? 0 : rint_in(g, 0, 20));
@@ -459,6 +467,16 @@ static int new_correction(struct rng *g, const struct plan *p, struct world *c,
 	cr->r.kind = old->r.kind;
 	cr->r.member_id = old->r.member_id;
 	cr->r.org_id = old->r.org_id;
+	/* Now and then the correction is about another subject: the record
+	 * was entered for the wrong member or organisation. */
+	if (chance(g, 1, 8)) {
+		if (cr->r.member_id != 0) {
+			cr->r.member_id = random_member(g, c);
+			cr->r.org_id = gm[cr->r.member_id].branch;
+		} else {
+			cr->r.org_id = rint_in(g, 1, c->known_o);
+		}
+	}
 	cr->r.supersedes = old->r.id;
 	cr->r.voided = chance(g, 1, 4);
 	cr->r.entered_on = cursor;
@@ -481,7 +499,7 @@ static int new_movement(struct rng *g, struct world *c, struct g_member *gm,
 	int tries, k;
 
 	for (tries = 0; tries < 6; tries++) {
-		m = rint_in(g, 1, c->nmembers);
+		m = rint_in(g, 1, c->known_m);
 		s = &gm[m];
 		if (s->dead || c->members[m].in_from > cursor)
 			continue;
@@ -517,6 +535,32 @@ static int new_movement(struct rng *g, struct world *c, struct g_member *gm,
 		return 1;
 	}
 	return 0;
+}
+
+/* Members who join during the campaign: the store knows them by a first
+ * 转入 on in_from (that is how engine_build reads them); in memory only
+ * half of them come with that movement. */
+static void first_move_in(struct rng *g, struct world *c, int64_t m)
+{
+	if (c->members[m].in_from == 0 || (!c->store_bound && chance(g, 1, 2)))
+		return;
+	c->movs[c->nmovs] =
+	    (struct eng_movement){ m, MOVE_IN, c->members[m].in_from,
+		                   c->members[m].org };
+	c->evs[c->nevs++] = (struct c_event){ EV_MOVEMENT, c->nmovs++ };
+}
+
+/* The next late organisation, or else the next late member. */
+static void arrive(struct rng *g, struct world *c)
+{
+	if (c->known_o < c->norgs) {
+		c->known_o++;
+		c->evs[c->nevs++] = (struct c_event){ EV_ORG, c->known_o };
+		return;
+	}
+	c->known_m++;
+	c->evs[c->nevs++] = (struct c_event){ EV_MEMBER, c->known_m };
+	first_move_in(g, c, c->known_m);
 }
 
 static void gen_campaign(struct world *c, const struct plan *p, uint64_t seed,
@@ -558,25 +602,44 @@ static void gen_campaign(struct world *c, const struct plan *p, uint64_t seed,
 		add_org(c, parent, ORG_BRANCH, 0);
 	}
 	derive_tree(c);
-
+	/* Now and then the last branches and members arrive during the
+	 * stream, as a registry import does while the server runs. */
+	c->norgs0 = c->norgs;
+	if (chance(&g, 1, 4))
+		c->norgs0 -= rint_in(&g, 1, nbranches > 2 ? 2 : 1);
 	c->nmembers = rint_in(&g, 10, 60);
+	c->nmembers0 = c->nmembers;
+	if (chance(&g, 1, 3))
+		c->nmembers0 -= rint_in(&g, 1, c->nmembers / 4);
+
 	for (i = 1; i <= c->nmembers; i++) {
 		struct c_member *m = &c->members[i];
 
+		/* members there from the start are in early branches */
+		c->known_o = i <= c->nmembers0 ? c->norgs0 : c->norgs;
 		m->org = random_branch(&g, c, 0);
 		for (x = 0; x < MCAT__MAX; x++)
 			if (chance(&g, 1, 6))
 				m->cats |= MCAT_BIT(x);
 		if ((m->cats & MCAT_BIT(MCAT_MOBILE)) || chance(&g, 1, 5))
 			m->away = rint_in(&g, 0, 12);
-		if (!store_bound && chance(&g, 1, 8))
+		if (chance(&g, 1, 8))
 			m->in_from = c->start + rint_in(&g, 0, 90);
-		gm[i] = (struct g_member){ 1, 0, m->org, 0 };
+		gm[i] = (struct g_member){ 1, 0, m->org, m->in_from };
 	}
+	for (i = 1; i <= c->nmembers0; i++)
+		first_move_in(&g, c, i);
 
+	c->known_o = c->norgs0;
+	c->known_m = c->nmembers0;
 	cursor = c->start;
 	nev = rint_in(&g, 20, MAXEV);
 	while (c->nevs < nev) {
+		if ((c->known_o < c->norgs || c->known_m < c->nmembers) &&
+		    chance(&g, 1, 12)) {
+			arrive(&g, c);
+			continue;
+		}
 		if (chance(&g, 1, 2))
 			cursor += chance(&g, 1, 8) ? rint_in(&g, 2, 9) : 1;
 		x = rint_in(&g, 0, 99);
@@ -586,6 +649,8 @@ static void gen_campaign(struct world *c, const struct plan *p, uint64_t seed,
 			continue;
 		new_record(&g, p, c, gm, cursor);
 	}
+	while (c->known_o < c->norgs || c->known_m < c->nmembers)
+		arrive(&g, c);
 	c->end = cursor;
 }
 
@@ -614,11 +679,19 @@ static void gen_campaign(struct world *c, const struct plan *p, uint64_t seed,
  * The generator never nests units (a unit inside another unit), where
  * "the system of an org" and "a system's subtree" would disagree.
  */
+/* How much of a campaign an engine has seen: the first nrecs records,
+ * nmovs movements, norgs organisations and nmembers members. */
+struct prefix {
+	int nrecs, nmovs;
+	int64_t norgs, nmembers;
+};
+
 struct naive {
 	const struct plan *p;
 	const struct world *c;
 	int32_t D;
 	int nrecs, nmovs; /* the prefix of the stream seen so far */
+	int64_t norgs, nmembers;
 	int present[MAXM + 1];
 	int64_t branch[MAXM + 1];
 	int64_t branch_size[MAXO + 1]; /* members present on D */
@@ -688,7 +761,7 @@ static void naive_presence(struct naive *n)
 	int i;
 
 	memset(n->branch_size, 0, sizeof(n->branch_size));
-	for (m = 1; m <= c->nmembers; m++) {
+	for (m = 1; m <= n->nmembers; m++) {
 		int32_t in_from = c->members[m].in_from;
 
 		n->present[m] = in_from == 0 || in_from <= n->D;
@@ -713,7 +786,7 @@ static void naive_presence(struct naive *n)
 			}
 		}
 	}
-	for (m = 1; m <= c->nmembers; m++) {
+	for (m = 1; m <= n->nmembers; m++) {
 		if (!n->present[m])
 			n->branch[m] = 0;
 		else
@@ -792,7 +865,7 @@ static int naive_about(const struct naive *n, int i, enum subj s, int64_t id)
 	case SUBJ_SYSTEM:
 		if (n->p->kinds[r->kind].subject != SUBJECT_ORG)
 			return 0;
-		for (u = 1; u <= c->norgs; u++)
+		for (u = 1; u <= n->norgs; u++)
 			if (c->orgs[u].is_unit && c->orgs[u].system == id &&
 			    c->anc[u][r->org_id])
 				return 1;
@@ -847,7 +920,7 @@ static struct plan_ratio naive_metric(const struct naive *n,
 		count = 0;
 		for (j = 0; j < nseen; j++) {
 			v = seen[j];
-			if (v != id && v >= 1 && v <= n->c->nmembers &&
+			if (v != id && v >= 1 && v <= n->nmembers &&
 			    n->present[v] && n->branch[v] == b)
 				count++;
 		}
@@ -921,7 +994,8 @@ static void naive_subject(const struct naive *n, int req, enum subj s,
 
 /* Everything as of D over the first nrecs records and nmovs movements. */
 static void naive_eval(struct naive *n, const struct plan *p,
-                       const struct world *c, int32_t D, int nrecs, int nmovs)
+                       const struct world *c, int32_t D,
+                       const struct prefix *px)
 {
 	int req;
 	int64_t id;
@@ -929,16 +1003,18 @@ static void naive_eval(struct naive *n, const struct plan *p,
 	n->p = p;
 	n->c = c;
 	n->D = D;
-	n->nrecs = nrecs;
-	n->nmovs = nmovs;
+	n->nrecs = px->nrecs;
+	n->nmovs = px->nmovs;
+	n->norgs = px->norgs;
+	n->nmembers = px->nmembers;
 	naive_presence(n);
 	naive_counting(n);
 	for (req = 0; req < p->nreqs; req++) {
 		enum plan_scope sc = p->reqs[req].scope;
 
-		for (id = 1; id <= c->nmembers && sc == PSCOPE_MEMBER; id++)
+		for (id = 1; id <= n->nmembers && sc == PSCOPE_MEMBER; id++)
 			naive_member(n, req, id, &n->mval[req][id]);
-		for (id = 1; id <= c->norgs; id++)
+		for (id = 1; id <= n->norgs; id++)
 			if ((sc == PSCOPE_BRANCH &&
 			     c->orgs[id].type == ORG_BRANCH) ||
 			    (sc == PSCOPE_UNIT && c->orgs[id].is_unit))
@@ -951,11 +1027,12 @@ static void naive_eval(struct naive *n, const struct plan *p,
 	}
 }
 
-static int naive_in_system(const struct world *c, int64_t sys, int64_t org)
+static int naive_in_system(const struct naive *n, int64_t sys, int64_t org)
 {
+	const struct world *c = n->c;
 	int64_t u;
 
-	for (u = 1; u <= c->norgs; u++)
+	for (u = 1; u <= n->norgs; u++)
 		if (c->orgs[u].is_unit && c->orgs[u].system == sys &&
 		    c->anc[u][org])
 			return 1;
@@ -987,18 +1064,18 @@ static void naive_count(const struct naive *n, int req, int64_t org,
 	int64_t id;
 
 #define NAIVE_UNDER(o)                                                         \
-	(org > 0 ? c->anc[org][(o)] : naive_in_system(c, -org, (o)))
+	(org > 0 ? c->anc[org][(o)] : naive_in_system(n, -org, (o)))
 
 	memset(out, 0, sizeof(*out));
 	switch (r->scope) {
 	case PSCOPE_MEMBER:
-		for (id = 1; id <= c->nmembers; id++)
+		for (id = 1; id <= n->nmembers; id++)
 			if (n->present[id] && NAIVE_UNDER(n->branch[id]))
 				naive_tally(out, n->mval[req][id].state);
 		break;
 	case PSCOPE_BRANCH:
 	case PSCOPE_UNIT:
-		for (id = 1; id <= c->norgs; id++)
+		for (id = 1; id <= n->norgs; id++)
 			if (((r->scope == PSCOPE_BRANCH &&
 			      c->orgs[id].type == ORG_BRANCH) ||
 			     (r->scope == PSCOPE_UNIT &&
@@ -1006,7 +1083,7 @@ static void naive_count(const struct naive *n, int req, int64_t org,
 			    (org > 0 ? c->anc[org][id]
 			     : c->orgs[id].is_unit
 			         ? c->orgs[id].system == -org
-			         : naive_in_system(c, -org, id)))
+			         : naive_in_system(n, -org, id)))
 				naive_tally(out, n->oval[req][id].state);
 		break;
 	case PSCOPE_SYSTEM:
@@ -1145,22 +1222,23 @@ static void compare_count(const struct world *c, const char *what, int32_t D,
 
 /*
  * Compare every answer of view v with the naive evaluator's as of D over
- * the first nrecs records and nmovs movements of c.
+ * the prefix px of c.
  */
 static void compare_view(const struct plan *p, const struct world *c,
-                         const struct eng_view *v, int32_t D, int nrecs,
-                         int nmovs, const char *what, struct naive *n)
+                         const struct eng_view *v, int32_t D,
+                         const struct prefix *px, const char *what,
+                         struct naive *n)
 {
 	struct eng_value ev;
 	struct eng_count ec, wc;
 	int64_t id;
 	int req, e, w;
 
-	naive_eval(n, p, c, D, nrecs, nmovs);
+	naive_eval(n, p, c, D, px);
 	checks++;
 	if (eng_view_date(v) != D)
 		mismatch(c, what, D, "eng_view_date %d", (int)eng_view_date(v));
-	for (id = 1; id <= c->nmembers; id++)
+	for (id = 1; id <= px->nmembers; id++)
 		if (eng_member_branch(v, id) != n->branch[id])
 			mismatch(c, what, D,
 			         "eng_member_branch(%lld): engine %lld, naive "
@@ -1172,13 +1250,13 @@ static void compare_view(const struct plan *p, const struct world *c,
 		const char *rid = p->reqs[req].id;
 		enum plan_scope sc = p->reqs[req].scope;
 
-		for (id = 1; id <= c->nmembers && sc == PSCOPE_MEMBER; id++) {
+		for (id = 1; id <= px->nmembers && sc == PSCOPE_MEMBER; id++) {
 			memset(&ev, 0, sizeof(ev));
 			eng_member_value(v, req, id, &ev);
 			compare_value(c, what, D, rid, "member", id, &ev,
 			              &n->mval[req][id]);
 		}
-		for (id = 1; id <= c->norgs; id++) {
+		for (id = 1; id <= px->norgs; id++) {
 			if ((sc == PSCOPE_BRANCH &&
 			     c->orgs[id].type == ORG_BRANCH) ||
 			    (sc == PSCOPE_UNIT && c->orgs[id].is_unit)) {
@@ -1230,45 +1308,58 @@ static void refused(const struct world *c, const char *what,
 	mismatch(c, what, 0, "refused: %s (%s)", err->msg, err->field);
 }
 
-static void feed_tree(struct engine *e, const struct world *c)
+static void feed_org(struct engine *e, const struct world *c, int64_t id)
 {
-	struct xj_error err;
+	const struct c_org *o = &c->orgs[id];
 	char name[64], code[64];
-	int64_t id;
+	struct eng_org eo = { id,        o->parent, o->type, o->is_unit,
+		              o->system, o->batch,  name,    code };
+	struct xj_error err;
 
-	for (id = 1; id <= c->norgs; id++) {
-		const struct c_org *o = &c->orgs[id];
-		struct eng_org eo = { id,        o->parent, o->type, o->is_unit,
-			              o->system, o->batch,  name,    code };
-
-		snprintf(name, sizeof(name), "组织%lld", (long long)id);
-		snprintf(code, sizeof(code), "ORG-%lld", (long long)id);
-		if (engine_add_org(e, &eo, &err) != XJ_OK)
-			refused(c, "engine_add_org", &err);
-	}
-	for (id = 1; id <= c->nmembers; id++) {
-		const struct c_member *m = &c->members[id];
-		struct eng_member em = { id,      m->org,  name,
-			                 m->cats, m->away, m->in_from };
-
-		snprintf(name, sizeof(name), "党员%lld", (long long)id);
-		if (engine_add_member(e, &em, &err) != XJ_OK)
-			refused(c, "engine_add_member", &err);
-	}
+	snprintf(name, sizeof(name), "组织%lld", (long long)id);
+	snprintf(code, sizeof(code), "ORG-%lld", (long long)id);
+	if (engine_add_org(e, &eo, &err) != XJ_OK)
+		refused(c, "engine_add_org", &err);
 }
 
-/* Add event i. Texts are handed over in copies freed right after, so an
- * engine that kept the borrowed pointers would read freed memory. */
-static void feed_event(struct engine *e, const struct world *c, int i)
+static void feed_member(struct engine *e, const struct world *c, int64_t id)
+{
+	const struct c_member *m = &c->members[id];
+	char name[64];
+	struct eng_member em = {
+		id, m->org, name, m->cats, m->away, m->in_from
+	};
+	struct xj_error err;
+
+	snprintf(name, sizeof(name), "党员%lld", (long long)id);
+	if (engine_add_member(e, &em, &err) != XJ_OK)
+		refused(c, "engine_add_member", &err);
+}
+
+/* Add event i and count it in px. Texts are handed over in copies freed
+ * right after, so an engine that kept the borrowed pointers would read
+ * freed memory. */
+static void feed_event(struct engine *e, const struct world *c, int i,
+                       struct prefix *px)
 {
 	const struct c_event *ev = &c->evs[i];
 	struct eng_record r;
 	struct xj_error err;
 	int f;
 
-	if (ev->type == EV_MOVEMENT) {
+	switch (ev->type) {
+	case EV_ORG:
+		feed_org(e, c, ev->index);
+		px->norgs++;
+		return;
+	case EV_MEMBER:
+		feed_member(e, c, ev->index);
+		px->nmembers++;
+		return;
+	case EV_MOVEMENT:
 		if (engine_add_movement(e, &c->movs[ev->index], &err) != XJ_OK)
 			refused(c, "engine_add_movement", &err);
+		px->nmovs++;
 		return;
 	}
 	r = c->recs[ev->index].r;
@@ -1280,6 +1371,7 @@ static void feed_event(struct engine *e, const struct world *c, int i)
 		refused(c, "engine_add_record", &err);
 	for (f = 0; f < PLAN_FIELDS_MAX; f++)
 		free((char *)r.text[f]);
+	px->nrecs++;
 }
 
 /* Dates worth viewing as of: before, on and around the events, after. */
@@ -1293,7 +1385,9 @@ static int pick_dates(struct rng *g, const struct world *c, int32_t *d, int max)
 		const struct c_event *ev = &c->evs[rint_in(g, 0, c->nevs - 1)];
 		int32_t day;
 
-		if (ev->type == EV_MOVEMENT)
+		if (ev->type == EV_ORG || ev->type == EV_MEMBER)
+			day = c->start + rint_in(g, 0, 30);
+		else if (ev->type == EV_MOVEMENT)
 			day = c->movs[ev->index].on_date;
 		else if (chance(g, 1, 2))
 			day = c->recs[ev->index].r.entered_on;
@@ -1311,10 +1405,11 @@ static void compare_past(const struct plan *p, const struct world *c,
                          const struct engine *e, struct rng *g,
                          const char *what, struct naive *n)
 {
+	struct prefix all = { c->nrecs, c->nmovs, c->norgs, c->nmembers };
 	struct eng_view *v;
 	struct xj_error err;
 	int32_t dates[6];
-	int nd, i, nrecs = c->nrecs, nmovs = c->nmovs;
+	int nd, i;
 
 	nd = pick_dates(g, c, dates, 6);
 	for (i = 0; i < nd; i++) {
@@ -1323,7 +1418,7 @@ static void compare_past(const struct plan *p, const struct world *c,
 			refused(c, "engine_view_at", &err);
 			continue;
 		}
-		compare_view(p, c, v, dates[i], nrecs, nmovs, what, n);
+		compare_view(p, c, v, dates[i], &all, what, n);
 		eng_view_free(v);
 	}
 }
@@ -1335,22 +1430,24 @@ static void run_memory_seed(const struct plan *p, uint64_t seed,
 	struct eng_view *v;
 	struct xj_error err;
 	struct engine *e;
-	int i, nrecs = 0, nmovs = 0;
+	struct prefix px = { 0, 0, 0, 0 };
+	int i;
 
 	gen_campaign(c, p, seed, 0);
 	e = engine_new(p);
 	assert_non_null(e);
-	feed_tree(e, c);
-	compare_view(p, c, engine_live(e), ENG_LIVE, 0, 0, "live", n);
+	for (px.norgs = 1; px.norgs <= c->norgs0; px.norgs++)
+		feed_org(e, c, px.norgs);
+	px.norgs = c->norgs0;
+	for (px.nmembers = 1; px.nmembers <= c->nmembers0; px.nmembers++)
+		feed_member(e, c, px.nmembers);
+	px.nmembers = c->nmembers0;
+	compare_view(p, c, engine_live(e), ENG_LIVE, &px, "live", n);
 	for (i = 0; i < c->nevs; i++) {
-		feed_event(e, c, i);
-		if (c->evs[i].type == EV_RECORD)
-			nrecs++;
-		else
-			nmovs++;
+		feed_event(e, c, i, &px);
 		if (every_event || chance(&g, 1, 40) || i == c->nevs - 1)
-			compare_view(p, c, engine_live(e), ENG_LIVE, nrecs,
-			             nmovs, "live", n);
+			compare_view(p, c, engine_live(e), ENG_LIVE, &px,
+			             "live", n);
 	}
 	if (engine_record_count(e) != c->nrecs)
 		mismatch(c, "engine_record_count", ENG_LIVE, "%lld, not %d",
@@ -1364,8 +1461,8 @@ static void run_memory_seed(const struct plan *p, uint64_t seed,
 	compare_past(p, c, e, &g, "engine_view_at", n);
 	/* The live view again, through engine_view_at. */
 	if (engine_view_at(e, ENG_LIVE, &v, &err) == XJ_OK) {
-		compare_view(p, c, v, ENG_LIVE, nrecs, nmovs,
-		             "engine_view_at(ENG_LIVE)", n);
+		compare_view(p, c, v, ENG_LIVE, &px, "engine_view_at(ENG_LIVE)",
+		             n);
 		eng_view_free(v);
 	} else {
 		refused(c, "engine_view_at(ENG_LIVE)", &err);
@@ -1532,7 +1629,9 @@ static void store_campaign(struct store *st, const struct plan *p,
 	for (i = 0; i < c->nevs; i++) {
 		const struct c_event *ev = &c->evs[i];
 
-		if (ev->type == EV_MOVEMENT) {
+		if (ev->type == EV_ORG || ev->type == EV_MEMBER) {
+			continue; /* the store has them all already */
+		} else if (ev->type == EV_MOVEMENT) {
 			const struct eng_movement *mv = &c->movs[ev->index];
 
 			store_ok(c, "store_movement",
@@ -1570,19 +1669,20 @@ static void run_store_seed(const struct plan *p, uint64_t seed, struct world *c,
                            struct naive *n)
 {
 	struct rng g = { seed ^ 0x5707e };
+	struct prefix all;
 	struct xj_error err;
 	struct engine *e = NULL;
 	struct store *st;
 	struct tmpdb t;
 
 	gen_campaign(c, p, seed, 1);
+	all = (struct prefix){ c->nrecs, c->nmovs, c->norgs, c->nmembers };
 	tmpdb_make(&t, "invariant.db");
 	store_ok(c, "store_open",
 	         store_open(t.db, STORE_CREATE | STORE_EXCL, &st, &err), &err);
 	store_campaign(st, p, c);
 	store_ok(c, "engine_build", engine_build(st, p, &e, &err), &err);
-	compare_view(p, c, engine_live(e), ENG_LIVE, c->nrecs, c->nmovs,
-	             "engine_build", n);
+	compare_view(p, c, engine_live(e), ENG_LIVE, &all, "engine_build", n);
 	if (engine_record_count(e) != c->nrecs)
 		mismatch(c, "engine_build", ENG_LIVE,
 		         "engine_record_count %lld, not %d",
@@ -1645,11 +1745,58 @@ static void finish(const char *what)
 		         what, mismatches, checks, REPORT_MAX);
 }
 
+/* Everything an event names has arrived before it; returns how many
+ * organisations and members arrived during the stream. */
+static int check_arrivals(const struct plan *p, const struct world *c)
+{
+	int64_t ko = c->norgs0, km = c->nmembers0, v;
+	int i, f, n = 0;
+
+	for (i = 0; i < c->nevs; i++) {
+		const struct c_event *ev = &c->evs[i];
+		const struct eng_record *r;
+		const struct eng_movement *mv;
+
+		switch (ev->type) {
+		case EV_ORG:
+			assert_int_equal(ev->index, ++ko);
+			n++;
+			break;
+		case EV_MEMBER:
+			assert_int_equal(ev->index, ++km);
+			assert_true(c->members[km].org <= ko);
+			n++;
+			break;
+		case EV_MOVEMENT:
+			mv = &c->movs[ev->index];
+			assert_true(mv->member_id <= km);
+			assert_true(mv->to_org <= ko);
+			break;
+		case EV_RECORD:
+			r = &c->recs[ev->index].r;
+			assert_true(r->member_id <= km);
+			assert_true(r->org_id >= 1 && r->org_id <= ko);
+			for (f = 0; f < p->kinds[r->kind].nfields; f++) {
+				v = r->num[f];
+				if (p->kinds[r->kind].fields[f].type ==
+				    FIELD_MEMBER)
+					assert_true(v <= km || v > c->nmembers);
+			}
+			break;
+		}
+	}
+	assert_int_equal(ko, c->norgs);
+	assert_int_equal(km, c->nmembers);
+	for (i = 1; i <= c->nmembers0; i++)
+		assert_true(c->members[i].org <= c->norgs0);
+	return n;
+}
+
 /* The generator makes what the contract promises the engine. */
 static void test_generator(void **state)
 {
 	struct fixture *f = *state;
-	long moved = 0, voided = 0, corrected = 0, late = 0;
+	long moved = 0, voided = 0, corrected = 0, late = 0, arrived = 0;
 	uint64_t s;
 	int i, j;
 
@@ -1682,13 +1829,24 @@ static void test_generator(void **state)
 			last[mv->member_id] = mv->on_date;
 			moved++;
 		}
-		if (s % 2)
-			for (i = 1; i <= c->nmembers; i++)
-				assert_int_equal(c->members[i].in_from, 0);
+		for (i = 1; i <= c->nmembers && s % 2; i++) {
+			const struct eng_movement *first = NULL;
+
+			for (j = 0; j < c->nmovs && first == NULL; j++)
+				if (c->movs[j].member_id == i)
+					first = &c->movs[j];
+			if (c->members[i].in_from == 0)
+				continue;
+			assert_non_null(first);
+			assert_int_equal(first->kind, MOVE_IN);
+			assert_int_equal(first->on_date, c->members[i].in_from);
+			assert_int_equal(first->to_org, c->members[i].org);
+		}
+		arrived += check_arrivals(f->p, c);
 	}
 	/* Every ingredient shows up. */
 	assert_true(moved > 200 && voided > 50 && corrected > 200 &&
-	            late > 200);
+	            late > 200 && arrived > 50);
 }
 
 /* The naive evaluator itself, on a hand-made case, so that a broken
@@ -1703,6 +1861,7 @@ static void test_naive_by_hand(void **state)
 	int talk = planfx_kind_index(p, "talk");
 	int r_hours = 0, r_talk = 3;
 	struct eng_count cnt;
+	struct prefix px;
 	int i;
 
 	assert_string_equal(p->reqs[r_hours].id, "m_hours");
@@ -1718,7 +1877,7 @@ static void test_naive_by_hand(void **state)
 	for (i = 1; i <= 4; i++)
 		c->members[i].org = i <= 3 ? 3 : 4;
 	c->members[3].cats = MCAT_BIT(MCAT_FRAIL);
-	/* member 1: 4 + 2.5 hours, then the 4 corrected to 1 on day 20 */
+	/* member 1: 3 + 2.5 hours, then the 3 corrected to 1 on day 20 */
 	c->recs[0].r = (struct eng_record){ .id = 1,
 		                            .kind = hours,
 		                            .org_id = 3,
@@ -1749,7 +1908,7 @@ static void test_naive_by_hand(void **state)
 	c->superseded[0] = 1;
 	for (i = 0; i < 4; i++)
 		memset(c->recs[i].r.num, -1, sizeof(c->recs[i].r.num));
-	c->recs[0].r.num[0] = 400;
+	c->recs[0].r.num[0] = 300;
 	c->recs[1].r.num[0] = 250;
 	c->recs[2].r.num[0] = 100;
 	c->recs[3].r.num[0] = 2;
@@ -1757,13 +1916,14 @@ static void test_naive_by_hand(void **state)
 	/* member 2 leaves on day 15 */
 	c->movs[0] = (struct eng_movement){ 2, MOVE_OUT, 15, 0 };
 	c->nmovs = 1;
+	px = (struct prefix){ 4, 1, c->norgs, c->nmembers };
 
-	naive_eval(n, p, c, 11, 4, 1);
+	naive_eval(n, p, c, 11, &px);
 	assert_int_equal(n->mval[r_hours][1].state, ENG_FAIL);
-	assert_int_equal(n->mval[r_hours][1].value.num, 4);
+	assert_int_equal(n->mval[r_hours][1].value.num, 3);
 	assert_int_equal(n->mval[r_hours][1].value.den, 1);
-	naive_eval(n, p, c, 12, 4, 1);
-	assert_int_equal(n->mval[r_hours][1].value.num, 13); /* 6.5 */
+	naive_eval(n, p, c, 12, &px);
+	assert_int_equal(n->mval[r_hours][1].value.num, 11); /* 5.5 >= 4 */
 	assert_int_equal(n->mval[r_hours][1].value.den, 2);
 	assert_int_equal(n->mval[r_hours][1].state, ENG_PASS);
 	assert_int_equal(n->mval[r_hours][3].state, ENG_EXEMPT);
@@ -1773,17 +1933,19 @@ static void test_naive_by_hand(void **state)
 	assert_int_equal(cnt.passed, 1);
 	assert_int_equal(cnt.exempt, 1);
 	assert_false(cnt.pass);
-	naive_eval(n, p, c, ENG_LIVE, 4, 1);
+	naive_eval(n, p, c, ENG_LIVE, &px);
 	assert_int_equal(n->mval[r_hours][1].value.num, 7); /* 1 + 2.5 */
 	assert_int_equal(n->mval[r_hours][1].value.den, 2);
+	assert_int_equal(n->mval[r_hours][1].state, ENG_FAIL);
 	assert_int_equal(n->mval[r_hours][2].state, ENG_NA);
 	/* talk: member 1 talked with 2, who has left: 0 of the 1 other
 	 * member present (member 3) */
 	assert_int_equal(n->mval[r_talk][1].value.num, 0);
 	assert_int_equal(n->mval[r_talk][1].value.den, 1);
-	naive_eval(n, p, c, 14, 4, 1);
+	naive_eval(n, p, c, 14, &px);
 	assert_int_equal(n->mval[r_talk][1].state, ENG_FAIL);
-	naive_eval(n, p, c, 21, 4, 0);
+	px.nmovs = 0; /* before the movement arrived */
+	naive_eval(n, p, c, 21, &px);
 	assert_int_equal(n->mval[r_talk][1].value.num, 1);
 	assert_int_equal(n->mval[r_talk][1].value.den, 2);
 	/* member 4 is alone in branch 4 */
