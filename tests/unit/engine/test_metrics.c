@@ -874,6 +874,42 @@ static void test_payload_refused(void **state)
 	        "{\"meeting\": \"整改\", \"satisfied\": 70}", "total");
 	refuses(f, "study_attendance", "{\"hours\": 1, \"voided\": \"是\"}",
 	        "voided");
+	/* A field the kind does not have is named, not ignored. */
+	refuses(f, "study_attendance", "{\"hours\": 1, \"minutes\": 30}",
+	        "minutes");
+}
+
+/* What the user reads, in 简体中文 and naming the field. */
+static void test_payload_messages(void **state)
+{
+	static const struct {
+		const char *kind, *payload, *why;
+	} cases[] = {
+		{ "study_attendance", "{}", "必须填写" },
+		{ "study_attendance", "{\"hours\": -1}", "0 至 10000000" },
+		{ "study_attendance", "{\"hours\": 1.234}",
+		  "最多保留两位小数" },
+		{ "study_attendance", "{\"hours\": \"两小时\"}", "应为数字" },
+		{ "study_attendance", "{\"hours\": 1, \"makeup\": \"也许\"}",
+		  "不是可选的值之一" },
+		{ "study_attendance", "{\"hours\": 1, \"minutes\": 30}",
+		  "没有字段" },
+		{ "talk", "{\"counterpart\": \"张三\"}", "应为党员编号" },
+		{ "study_attendance", "[1]", "JSON 对象" },
+	};
+	struct fx *f = *state;
+	struct eng_record r;
+	struct xj_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(
+		    from_json(f, cases[i].kind, cases[i].payload, &r, &err),
+		    XJ_EINVAL);
+		assert_contains(err.msg, cases[i].why);
+		if (err.field[0] != '\0' && strcmp(err.field, "payload") != 0)
+			assert_contains(err.msg, err.field);
+	}
 }
 
 static void test_payload_not_an_object(void **state)
@@ -945,15 +981,19 @@ static void test_payload_voided(void **state)
 
 /* --- refusals -------------------------------------------------------------------- */
 
-static void refused_record(struct fx *f, struct eng_record *r)
+/* r (given the next id) is refused naming field, for reason why. */
+static void refused_record(struct fx *f, struct eng_record *r,
+                           const char *field, const char *why)
 {
 	struct xj_error err;
 	int64_t before = engine_record_count(f->e);
 
 	xj_error_clear(&err);
-	r->id = f->last_id + 1;
+	if (r->id == 0)
+		r->id = f->last_id + 1;
 	assert_int_not_equal(engine_add_record(f->e, r, &err), XJ_OK);
-	assert_true(err.msg[0] != '\0');
+	assert_string_equal(err.field, field);
+	assert_contains(err.msg, why);
 	assert_int_equal(engine_record_count(f->e), before);
 }
 
@@ -972,10 +1012,17 @@ static void test_add_refusals(void **state)
 	assert_true(err.msg[0] != '\0');
 	xj_error_clear(&err);
 	assert_int_not_equal(engine_add_member(f->e, &m, &err), XJ_OK);
-	assert_true(err.msg[0] != '\0');
+	assert_string_equal(err.field, "org_id");
+	assert_contains(err.msg, "支部未知");
 	xj_error_clear(&err);
 	assert_int_not_equal(engine_add_movement(f->e, &mv, &err), XJ_OK);
-	assert_true(err.msg[0] != '\0');
+	assert_string_equal(err.field, "member_id");
+	assert_contains(err.msg, "党员未知");
+	/* Movements of a member come in date order. */
+	movement(f, 5, MOVE_WITHIN, 10, 4);
+	mv = (struct eng_movement){ 5, MOVE_WITHIN, f->d0 + 9, 3 };
+	assert_int_not_equal(engine_add_movement(f->e, &mv, &err), XJ_OK);
+	assert_string_equal(err.field, "on_date");
 	assert_int_equal(engine_org_max(f->e), 6);
 	assert_int_equal(engine_member_max(f->e), NMEMBERS);
 
@@ -983,29 +1030,43 @@ static void test_add_refusals(void **state)
 	r = rec(f, "study_attendance", 1, 1);
 	set(f, &r, "hours", 100);
 	r.member_id = 99;
-	refused_record(f, &r);
+	refused_record(f, &r, "member_id", "党员未知");
 	r = rec(f, "lecture", 3, 1);
 	set_value(f, &r, "type", "党课");
 	r.org_id = 99;
-	refused_record(f, &r);
+	refused_record(f, &r, "org_id", "组织未知");
 	r = rec(f, "study_attendance", 1, 1);
 	set(f, &r, "hours", 100);
 	r.kind = f->p->nkinds;
-	refused_record(f, &r);
+	refused_record(f, &r, "kind", "记录类型未知");
 	r.kind = -1;
-	refused_record(f, &r);
+	refused_record(f, &r, "kind", "记录类型未知");
+	/* A number no payload could give. */
+	r = rec(f, "study_attendance", 1, 1);
+	set(f, &r, "hours", -5);
+	refused_record(f, &r, "hours", "超出范围");
 
-	/* Superseding a record not known, or already superseded. */
+	/* Superseding a record not known, or already superseded, or of
+	 * another kind. */
 	a = hours(f, 1, 1, 4000);
 	r = rec(f, "study_attendance", 1, 2);
 	set(f, &r, "hours", 100);
 	r.supersedes = a + 5;
-	refused_record(f, &r);
+	refused_record(f, &r, "supersedes", "不存在");
 	correct(f, a, "study_attendance", 1, 2, "hours", 3000, 0);
 	r = rec(f, "study_attendance", 1, 3);
 	set(f, &r, "hours", 100);
 	r.supersedes = a;
-	refused_record(f, &r);
+	refused_record(f, &r, "supersedes", "已被更正");
+	r = rec(f, "self_study", 1, 3);
+	set(f, &r, "hours", 100);
+	r.supersedes = a + 1;
+	refused_record(f, &r, "supersedes", "类型相同");
+	/* Record ids only grow. */
+	r = rec(f, "study_attendance", 1, 3);
+	set(f, &r, "hours", 100);
+	r.id = a;
+	refused_record(f, &r, "id", "递增");
 	MEMBER_IS(engine_live(f->e), f->r_hours, 1, ENG_FAIL, 30, 1);
 	assert_int_equal(engine_record_count(f->e), 2);
 }
@@ -1032,6 +1093,7 @@ int main(void)
 		T(test_unit_situation_reports),
 		T(test_payload_accepted),
 		T(test_payload_refused),
+		T(test_payload_messages),
 		T(test_payload_not_an_object),
 		T(test_payload_voided),
 		T(test_add_refusals),
