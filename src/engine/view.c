@@ -167,7 +167,8 @@ static void member_rescan(struct eng_view *v, int i, int64_t m)
 	}
 	if (cm->type != METRIC_DISTINCT_SHARE)
 		return;
-	qsort(v->scratch, n, sizeof(int32_t), cmp_i32);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(v->scratch, n, sizeof(int32_t), cmp_i32);
 	for (j = 0; j < n; j++) {
 		int32_t x = v->scratch[j];
 
@@ -638,6 +639,7 @@ static void fill_value(const struct engine *e, const struct creq *c,
 
 	out->state = st;
 	out->value = eng_acc_value(cm, a);
+	out->raw = eng_acc_raw(cm, a);
 	out->cmp = pr->cmp;
 	out->threshold = pr->threshold;
 	out->treat = t;
@@ -651,7 +653,7 @@ static void value_na(struct eng_value *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->state = ENG_NA;
-	out->value.den = out->threshold.den = 1;
+	out->value.den = out->threshold.den = out->raw.den = 1;
 	out->treat = -1;
 }
 
