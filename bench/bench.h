@@ -52,7 +52,7 @@ double now_sec(void);
 
 /* SQL peers (peer_sqlite.c, peer_pg.c). Times in seconds. */
 struct peer_times {
-	double load;   /* inserting / COPY of the generated data */
+	double load;   /* writing the generated data (both peers at once) */
 	double index;  /* creating the indexes, ANALYZE */
 	double best;   /* the question: best of repeat */
 	double median; /* and the median */
@@ -60,17 +60,41 @@ struct peer_times {
 	int64_t db_bytes; /* size of the database */
 };
 
-/* Fill the SQLite database at path (made by `xianjiao init`) with the
+/*
+ * Loading: begin (the organisations and members go in at once), then
+ * every record and movement of one gen_run(), then end. Both peers can be
+ * filled from the same pass of the generator: PostgreSQL parses its COPY
+ * in its own process while SQLite inserts in this one.
+ */
+struct lite_load;
+struct pg_load;
+
+/* The SQLite database at path, made by `xianjiao init`, filled with the
  * campaign g, bypassing the store's audit log. */
-int sqlite_load(const char *path, struct gen *g, struct peer_times *t);
-/* Ask the question of it (bench/sql/sqlite-question.sql). */
+struct lite_load *sqlite_load_begin(const char *path, const struct gen *g);
+int sqlite_load_record(struct lite_load *L, const struct gen_rec *r);
+int sqlite_load_movement(struct lite_load *L, const struct gen_move *mv);
+int sqlite_load_commit(struct lite_load *L);
+/* The indexes and ANALYZE (t->index); frees L. */
+int sqlite_load_end(struct lite_load *L, struct peer_times *t);
+
+/* PostgreSQL; conninfo "" takes PGHOST etc. from the environment
+ * (bench/pg.sh sets them). */
+struct pg_load *pg_load_begin(const char *conninfo, const char *sql_dir,
+                              const struct gen *g);
+int pg_load_record(struct pg_load *P, const struct gen_rec *r);
+int pg_load_movement(struct pg_load *P, const struct gen_move *mv);
+/* End the COPY and commit. */
+int pg_load_commit(struct pg_load *P);
+/* Send the indexes and ANALYZE without waiting; finish waits for them
+ * (t->index: from start to finish) and frees P. */
+int pg_index_start(struct pg_load *P);
+int pg_index_finish(struct pg_load *P, struct peer_times *t);
+
+/* The question (bench/sql/sqlite-question.sql, pg-question.sql), asked
+ * t->repeat times. */
 int sqlite_question(const char *path, const char *sql_dir, struct answer *a,
                     struct peer_times *t);
-
-/* The same for PostgreSQL; conninfo "" takes PGHOST etc. from the
- * environment (bench/pg.sh sets them). */
-int pg_load(const char *conninfo, const char *sql_dir, struct gen *g,
-            struct peer_times *t);
 int pg_question(const char *conninfo, const char *sql_dir, struct answer *a,
                 struct peer_times *t);
 

@@ -242,6 +242,19 @@ static const struct scale_def scales[SCALE__MAX] = {
 	                 30 },
 	/* A province: 14 cities of 9 county-level localities, 300 units
 	 * each (37,800 units, 1,260 系统), about 106 members a unit. */
+	/* One city of the province (a prefecture: 9 localities), 1/14 of
+	 * it: for quick runs, and not one of issue 5's scales. */
+	[SCALE_PREFECTURE] = { "prefecture",
+	                       0,
+	                       1,
+	                       9,
+	                       300,
+	                       10,
+	                       { 20, 50, 100, 250 },
+	                       { 40, 90, 200, 450 },
+	                       { 300, 350, 250, 100 },
+	                       20,
+	                       40 },
 	[SCALE_PROVINCE] = { "province",
 	                     0,
 	                     14,
@@ -771,13 +784,16 @@ static const int p_no_lecture[6][3] = {
 };
 static const int lecture_type[6] = { 0, 1, 1, 2, 3, 3 };
 static const int p_short_discussion[3] = { 20000, 100000, 300000 };
+static const int p_short_speaking[3] = { 10000, 50000, 200000 };
 /* Late for a session (3.5 hours entered, 40 no longer reached). */
 static const int p_late_arrival[3] = { 0, 500, 3000 };
 /* 流动党员 away less than half a year must come back (§3.3); most make
  * up what they missed, and write their notes and reflection. */
 static const int p_away_no_makeup[3] = { 5000, 50000, 300000 };
 static const int p_away_miss_note[3] = { 1000, 10000, 50000 };
-static const int p_away_long_miss_reflect[3] = { 5000, 20000, 100000 };
+/* Those away half a year or more are sent the materials (DOMAIN.md §17
+ * A12) and post back their notes and reflection. */
+static const int p_away_long_miss[3] = { 5000, 20000, 100000 };
 /* A typo never corrected (diligent secretaries correct all). */
 static const int p_typo_kept[3] = { 0, 20000, 200000 };
 
@@ -1136,7 +1152,7 @@ static void member_event(struct run *R, const struct event *ev)
 			ppm = c == MC_NORMAL       ? p_miss_note[dil]
 			      : c == MC_FRAIL      ? 700000
 			      : c == MC_AWAY_SHORT ? p_away_miss_note[dil]
-			      : c == MC_AWAY_LONG  ? 400000
+			      : c == MC_AWAY_LONG  ? p_away_long_miss[dil]
 			                           : 1000000;
 			if (rng_ppm(&x, ppm))
 				break;
@@ -1147,12 +1163,11 @@ static void member_event(struct run *R, const struct event *ev)
 			break;
 		case EV_REFLECT:
 			x = rng_for(g->seed, T_REFLECT, (uint64_t)id, 0);
-			ppm = c == MC_NORMAL  ? p_miss_reflect[dil]
-			      : c == MC_FRAIL ? 600000
-			      : c == MC_AWAY_LONG
-			          ? p_away_long_miss_reflect[dil]
-			      : c == MC_LOST ? 1000000
-			                     : p_away_miss_note[dil];
+			ppm = c == MC_NORMAL      ? p_miss_reflect[dil]
+			      : c == MC_FRAIL     ? 600000
+			      : c == MC_AWAY_LONG ? p_away_long_miss[dil]
+			      : c == MC_LOST      ? 1000000
+			                          : p_away_miss_note[dil];
 			if (rng_ppm(&x, ppm))
 				break;
 			rec_init(&r, GK_REFLECTION, branch_on(m, h), id, h);
@@ -1305,7 +1320,9 @@ static void org_event(struct run *R, const struct event *ev)
 			part = n - rng_range(&y, 1, 3);
 		if (part < 0)
 			part = 0;
-		speak = rng_ppm(&y, 900000) ? part : part - rng_range(&y, 0, 2);
+		speak = rng_ppm(&y, p_short_speaking[dil])
+		            ? part - rng_range(&y, 1, 2)
+		            : part;
 		if (speak < 0)
 			speak = 0;
 		rec_init(&r, GK_DISCUSSION, b, 0, h);

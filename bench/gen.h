@@ -20,9 +20,10 @@
 
 /* The scales of issue 5. */
 enum gen_scale {
-	SCALE_CITY,     /* one city: 107 units, ~3.7k members */
-	SCALE_PROVINCE, /* ~4M members, ~200k organisations, ~100M records */
-	SCALE_NATION,   /* a nation shard: see bench/README.md */
+	SCALE_CITY,       /* one city: 107 units, ~4k members */
+	SCALE_PREFECTURE, /* one of the province's 14 cities: ~290k members */
+	SCALE_PROVINCE,   /* ~4M members, ~200k organisations, ~100M records */
+	SCALE_NATION,     /* a nation shard: see bench/README.md */
 	SCALE__MAX
 };
 

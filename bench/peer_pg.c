@@ -151,39 +151,39 @@ static int copy_end(struct copy *cp)
 
 /* Records stream straight into COPY; movements (few) are kept for a
  * COPY of their own afterwards. */
-struct pgsink {
-	struct copy *cp;
+struct pg_load {
+	struct copy cp;
+	char *indexes;
 	struct gen_move *mv;
 	size_t nmv, capmv;
+	double index_start;
 };
 
-static int pg_record(void *ctx, const struct gen_rec *r)
+int pg_load_record(struct pg_load *P, const struct gen_rec *r)
 {
-	struct pgsink *s = ctx;
+	struct copy *cp = &P->cp;
 	char payload[512], at[TIMESTAMP_STR_LEN];
 
 	if (gen_payload_json(r, payload, sizeof(payload)) < 0)
 		return 1;
 	timestamp_format((time_t)r->entered * 86400 + r->entered_sec, at);
-	copy_addf(s->cp, "%lld\t1\t%s\t%d\t", (long long)r->id,
+	copy_addf(cp, "%lld\t1\t%s\t%d\t", (long long)r->id,
 	          gen_kinds[r->kind].id, (int)r->org);
-	copy_id(s->cp, r->member, "\t");
-	copy_date(s->cp, r->happened, "\t");
-	copy_addf(s->cp, "%s\t", at);
-	copy_id(s->cp, r->supersedes, "\t");
-	copy_addf(s->cp, "%s\n", payload);
-	return s->cp->failed;
+	copy_id(cp, r->member, "\t");
+	copy_date(cp, r->happened, "\t");
+	copy_addf(cp, "%s\t", at);
+	copy_id(cp, r->supersedes, "\t");
+	copy_addf(cp, "%s\n", payload);
+	return cp->failed;
 }
 
-static int pg_movement(void *ctx, const struct gen_move *mv)
+int pg_load_movement(struct pg_load *P, const struct gen_move *mv)
 {
-	struct pgsink *s = ctx;
-
-	if (s->nmv == s->capmv) {
-		s->capmv = s->capmv ? s->capmv * 2 : 1024;
-		s->mv = xreallocarray(s->mv, s->capmv, sizeof(*s->mv));
+	if (P->nmv == P->capmv) {
+		P->capmv = P->capmv ? P->capmv * 2 : 1024;
+		P->mv = xreallocarray(P->mv, P->capmv, sizeof(*P->mv));
 	}
-	s->mv[s->nmv++] = *mv;
+	P->mv[P->nmv++] = *mv;
 	return 0;
 }
 
@@ -292,66 +292,86 @@ static int64_t db_size(PGconn *c)
 	return n;
 }
 
-int pg_load(const char *conninfo, const char *sql_dir, struct gen *g,
-            struct peer_times *t)
+static void pg_free(struct pg_load *P)
 {
-	PGconn *c = pg_connect(conninfo);
+	PQfinish(P->cp.c);
+	free(P->cp.buf);
+	free(P->indexes);
+	free(P->mv);
+	free(P);
+}
+
+struct pg_load *pg_load_begin(const char *conninfo, const char *sql_dir,
+                              const struct gen *g)
+{
+	struct pg_load *P = xcalloc(1, sizeof(*P));
 	char *schema = read_text(sql_dir, "pg-schema.sql");
-	char *indexes = read_text(sql_dir, "pg-indexes.sql");
-	struct copy cp;
-	struct pgsink s;
-	struct gen_sink sink = { &s, pg_record, pg_movement };
-	double t0;
-	size_t i;
-	int rc = -1;
 
-	memset(&cp, 0, sizeof(cp));
-	memset(&s, 0, sizeof(s));
-	cp.c = c;
-	s.cp = &cp;
-	if (c == NULL || schema == NULL || indexes == NULL)
-		goto out;
-	fprintf(stderr, "engine_bench: PostgreSQL: loading\n");
-	t0 = now_sec();
-	if (pexec(c, "BEGIN", NULL) || pexec(c, schema, NULL) ||
-	    copy_structure(&cp, g))
-		goto out;
-	if (copy_begin(&cp, "COPY records (id, campaign_id, kind, org_id,"
-	                    " member_id, happened_on, entered_at, supersedes,"
-	                    " payload) FROM STDIN") ||
-	    gen_run(g, &sink) != 0 || copy_end(&cp))
-		goto out;
-	if (copy_begin(&cp, "COPY movements (member_id, kind, on_date,"
-	                    " from_org_id, to_org_id, entered_at) FROM STDIN"))
-		goto out;
-	for (i = 0; i < s.nmv; i++) {
-		const struct gen_move *mv = &s.mv[i];
-
-		copy_addf(&cp, "%d\t%d\t", (int)mv->member, mv->kind);
-		copy_date(&cp, mv->on, "\t");
-		copy_id(&cp, mv->from_org, "\t");
-		copy_id(&cp, mv->to_org, "\t");
-		copy_date(&cp, mv->on, "T02:00:00Z\n");
+	P->indexes = read_text(sql_dir, "pg-indexes.sql");
+	P->cp.c = pg_connect(conninfo);
+	if (P->cp.c == NULL || schema == NULL || P->indexes == NULL ||
+	    pexec(P->cp.c, "SET client_min_messages = warning; BEGIN", NULL) ||
+	    pexec(P->cp.c, schema, NULL) || copy_structure(&P->cp, g) ||
+	    copy_begin(&P->cp, "COPY records (id, campaign_id, kind, org_id,"
+	                       " member_id, happened_on, entered_at,"
+	                       " supersedes, payload) FROM STDIN")) {
+		free(schema);
+		pg_free(P);
+		return NULL;
 	}
-	if (copy_end(&cp) || pexec(c, "COMMIT", NULL))
-		goto out;
-	t->load = now_sec() - t0;
-	fprintf(stderr,
-	        "engine_bench: PostgreSQL: loaded in %.1f s; "
-	        "indexes\n",
-	        t->load);
-	t0 = now_sec();
-	if (pexec(c, indexes, NULL))
-		goto out;
-	t->index = now_sec() - t0;
-	t->db_bytes = db_size(c);
-	rc = 0;
-out:
-	free(cp.buf);
-	free(s.mv);
 	free(schema);
-	free(indexes);
-	PQfinish(c);
+	return P;
+}
+
+int pg_load_commit(struct pg_load *P)
+{
+	struct copy *cp = &P->cp;
+	size_t i;
+
+	if (copy_end(cp) ||
+	    copy_begin(cp, "COPY movements (member_id, kind, on_date,"
+	                   " from_org_id, to_org_id, entered_at) FROM STDIN"))
+		return -1;
+	for (i = 0; i < P->nmv; i++) {
+		const struct gen_move *mv = &P->mv[i];
+
+		copy_addf(cp, "%d\t%d\t", (int)mv->member, mv->kind);
+		copy_date(cp, mv->on, "\t");
+		copy_id(cp, mv->from_org, "\t");
+		copy_id(cp, mv->to_org, "\t");
+		copy_date(cp, mv->on, "T02:00:00Z\n");
+	}
+	return copy_end(cp) || pexec(cp->c, "COMMIT", NULL) ? -1 : 0;
+}
+
+int pg_index_start(struct pg_load *P)
+{
+	P->index_start = now_sec();
+	if (PQsendQuery(P->cp.c, P->indexes) != 1) {
+		fprintf(stderr, "engine_bench: PostgreSQL: %s",
+		        PQerrorMessage(P->cp.c));
+		return -1;
+	}
+	return 0;
+}
+
+int pg_index_finish(struct pg_load *P, struct peer_times *t)
+{
+	PGresult *r;
+	int rc = 0;
+
+	while ((r = PQgetResult(P->cp.c)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "engine_bench: PostgreSQL: %s",
+			        PQresultErrorMessage(r));
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	t->index = now_sec() - P->index_start;
+	if (rc == 0)
+		t->db_bytes = db_size(P->cp.c);
+	pg_free(P);
 	return rc;
 }
 

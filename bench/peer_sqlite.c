@@ -89,15 +89,19 @@ static void bind_id(sqlite3_stmt *s, int i, int64_t id)
 
 /* --- loading ------------------------------------------------------------ */
 
-struct lite {
+/* The DDL of the indexes on records, kept to create them again. */
+#define SAVED_MAX 8
+
+struct lite_load {
 	sqlite3 *db;
 	sqlite3_stmt *rec, *mv;
-	int32_t stage_start;
+	char *index_sql[SAVED_MAX];
+	int nindex;
+	const char *path;
 };
 
-static int lite_record(void *ctx, const struct gen_rec *r)
+int sqlite_load_record(struct lite_load *L, const struct gen_rec *r)
 {
-	struct lite *L = ctx;
 	char payload[512], day[DATE_STR_LEN], at[TIMESTAMP_STR_LEN];
 	int n = gen_payload_json(r, payload, sizeof(payload));
 
@@ -116,9 +120,8 @@ static int lite_record(void *ctx, const struct gen_rec *r)
 	return step(L->db, L->rec);
 }
 
-static int lite_movement(void *ctx, const struct gen_move *mv)
+int sqlite_load_movement(struct lite_load *L, const struct gen_move *mv)
 {
-	struct lite *L = ctx;
 	char at[TIMESTAMP_STR_LEN];
 
 	timestamp_format((time_t)mv->on * 86400 + 3600 * 2, at);
@@ -248,93 +251,100 @@ static int load_structure(sqlite3 *db, const struct gen *g)
 	return rc;
 }
 
-/* The DDL of the indexes on records, kept to create them again. */
-struct saved_index {
-	char *sql[8];
-	int n;
-};
-
-static int drop_record_indexes(sqlite3 *db, struct saved_index *si)
+/* Drop the indexes on records, keeping their DDL. */
+static int drop_record_indexes(struct lite_load *L)
 {
-	sqlite3_stmt *s = prep(db, "SELECT name, sql FROM sqlite_master"
-	                           " WHERE type = 'index' AND tbl_name ="
-	                           " 'records' AND sql IS NOT NULL");
-	char *names[8], drop[256];
+	sqlite3_stmt *s = prep(L->db, "SELECT name, sql FROM sqlite_master"
+	                              " WHERE type = 'index' AND tbl_name ="
+	                              " 'records' AND sql IS NOT NULL");
+	char *names[SAVED_MAX], drop[256];
 	int i, rc = 0;
 
-	si->n = 0;
 	if (s == NULL)
 		return -1;
-	while (sqlite3_step(s) == SQLITE_ROW && si->n < 8) {
-		names[si->n] = xstrdup((const char *)sqlite3_column_text(s, 0));
-		si->sql[si->n++] =
+	while (sqlite3_step(s) == SQLITE_ROW && L->nindex < SAVED_MAX) {
+		names[L->nindex] =
+		    xstrdup((const char *)sqlite3_column_text(s, 0));
+		L->index_sql[L->nindex++] =
 		    xstrdup((const char *)sqlite3_column_text(s, 1));
 	}
 	sqlite3_finalize(s);
-	for (i = 0; i < si->n; i++) {
+	for (i = 0; i < L->nindex; i++) {
 		snprintf(drop, sizeof(drop), "DROP INDEX \"%s\"", names[i]);
 		if (rc == 0)
-			rc = exec(db, drop);
+			rc = exec(L->db, drop);
 		free(names[i]);
 	}
 	return rc;
 }
 
-int sqlite_load(const char *path, struct gen *g, struct peer_times *t)
+static void lite_free(struct lite_load *L)
 {
-	struct lite L;
-	struct gen_sink sink = { &L, lite_record, lite_movement };
-	struct saved_index si;
+	int i;
+
+	sqlite3_finalize(L->rec);
+	sqlite3_finalize(L->mv);
+	sqlite3_close(L->db);
+	for (i = 0; i < L->nindex; i++)
+		free(L->index_sql[i]);
+	free(L);
+}
+
+struct lite_load *sqlite_load_begin(const char *path, const struct gen *g)
+{
+	struct lite_load *L = xcalloc(1, sizeof(*L));
+
+	L->path = path;
+	if (sqlite3_open_v2(path, &L->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		fail(L->db, path);
+		goto bad;
+	}
+	/* A bulk load: no fsync, a rollback journal (a WAL would hold
+	 * the whole load a second time), a 1 GiB page cache. */
+	if (exec(L->db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous ="
+	                " OFF; PRAGMA cache_size = -1048576;") ||
+	    drop_record_indexes(L) || exec(L->db, "BEGIN") ||
+	    load_structure(L->db, g))
+		goto bad;
+	L->rec = prep(L->db, "INSERT INTO records (id, campaign_id, kind,"
+	                     " org_id, member_id, happened_on, entered_at,"
+	                     " supersedes, payload) VALUES (?1, 1, ?2, ?3,"
+	                     " ?4, ?5, ?6, ?7, ?8)");
+	L->mv = prep(L->db, "INSERT INTO movements (member_id, kind, on_date,"
+	                    " from_org_id, to_org_id, entered_at)"
+	                    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (L->rec == NULL || L->mv == NULL)
+		goto bad;
+	return L;
+bad:
+	lite_free(L);
+	return NULL;
+}
+
+int sqlite_load_commit(struct lite_load *L)
+{
+	return exec(L->db, "COMMIT");
+}
+
+int sqlite_load_end(struct lite_load *L, struct peer_times *t)
+{
 	struct stat sb;
 	double t0;
 	int rc = -1, i;
 
-	memset(&L, 0, sizeof(L));
-	memset(&si, 0, sizeof(si));
-	if (sqlite3_open_v2(path, &L.db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		fail(L.db, path);
-		goto out;
-	}
-	/* A bulk load: no fsync, a rollback journal (a WAL would hold
-	 * the whole load a second time), a 1 GiB page cache. */
-	if (exec(L.db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous ="
-	               " OFF; PRAGMA cache_size = -1048576;") ||
-	    drop_record_indexes(L.db, &si))
-		goto out;
-	fprintf(stderr, "engine_bench: SQLite: loading %s\n", path);
 	t0 = now_sec();
-	if (exec(L.db, "BEGIN") || load_structure(L.db, g))
-		goto out;
-	L.rec = prep(L.db, "INSERT INTO records (id, campaign_id, kind,"
-	                   " org_id, member_id, happened_on, entered_at,"
-	                   " supersedes, payload) VALUES (?1, 1, ?2, ?3, ?4,"
-	                   " ?5, ?6, ?7, ?8)");
-	L.mv = prep(L.db, "INSERT INTO movements (member_id, kind, on_date,"
-	                  " from_org_id, to_org_id, entered_at)"
-	                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	if (L.rec == NULL || L.mv == NULL || gen_run(g, &sink) != 0 ||
-	    exec(L.db, "COMMIT"))
-		goto out;
-	t->load = now_sec() - t0;
-	fprintf(stderr, "engine_bench: SQLite: loaded in %.1f s; indexes\n",
-	        t->load);
-	t0 = now_sec();
-	for (i = 0; i < si.n; i++)
-		if (exec(L.db, si.sql[i]))
+	for (i = 0; i < L->nindex; i++)
+		if (exec(L->db, L->index_sql[i]))
 			goto out;
-	if (exec(L.db, "ANALYZE; PRAGMA journal_mode = WAL;"))
+	if (exec(L->db, "ANALYZE; PRAGMA journal_mode = WAL;"))
 		goto out;
 	t->index = now_sec() - t0;
-	if (stat(path, &sb) == 0)
+	if (stat(L->path, &sb) == 0)
 		t->db_bytes = (int64_t)sb.st_size;
 	rc = 0;
 out:
-	sqlite3_finalize(L.rec);
-	sqlite3_finalize(L.mv);
-	sqlite3_close(L.db);
-	for (i = 0; i < si.n; i++)
-		free(si.sql[i]);
+	lite_free(L);
 	return rc;
 }
 
@@ -404,10 +414,8 @@ int sqlite_question(const char *path, const char *sql_dir, struct answer *a,
 		fail(db, path);
 		goto out;
 	}
-	/* As the server would run it: a 1 GiB page cache, temporary
-	 * tables in memory. */
-	if (exec(db, "PRAGMA cache_size = -1048576;"
-	             " PRAGMA temp_store = MEMORY;"))
+	/* The store's settings, with a 1 GiB page cache. */
+	if (exec(db, "PRAGMA cache_size = -1048576;"))
 		goto out;
 	for (i = 0; i < t->repeat; i++) {
 		double t0 = now_sec();

@@ -1,8 +1,8 @@
 -- The benchmark's question in SQLite (bench/README.md), written by hand for
--- the gating requirements of stage learn in plans/2005-xianjiao.yaml, over
--- xianjiao's own schema (src/store/sql-sqlite.c). engine_bench runs these
--- statements in order and reads the rows of the last one:
---   'F', unit, gate, 0, 0, 0           unit fails gate
+-- the ten gating requirements of stage learn in plans/2005-xianjiao.yaml,
+-- over xianjiao's own schema (src/store/sql-sqlite.c). engine_bench runs
+-- these statements in order and reads the rows of the last one:
+--   'F', unit, gate, 0, 0, 0           the unit fails the gate
 --   'S', 系统, gate, counted, passed, exempt
 --   'A', 系统, '*', units, units passing every gate, 0
 --
@@ -19,14 +19,14 @@
 DROP TABLE IF EXISTS temp.agg;
 DROP TABLE IF EXISTS temp.unit_result;
 
--- One pass over the records that count (not superseded by a later record,
--- not a withdrawal): per member (subj > 0) and per organisation
--- (subj < 0), every value a gate reads. Keyed by subj, so the joins below
--- are look-ups.
+-- One pass over the records that count: per member (subj > 0) and per
+-- organisation (subj < 0), every value a gate reads. Keyed by subj, so the
+-- joins below are look-ups.
 CREATE TEMP TABLE agg (subj INTEGER PRIMARY KEY, hours, notes, refl,
-	contacts, lectures, reports, mobs, part, expct);
+	contacts, mailed, mobs, lectures, tutorials, models, reports,
+	expct, part, speak);
 INSERT INTO agg
-SELECT coalesce(member_id, -org_id) AS subj,
+SELECT coalesce(member_id, -org_id),
   sum(CASE WHEN kind = 'study_attendance' THEN CAST(round(
       json_extract(payload, '$.hours') * 100) AS INTEGER) END),
   sum(CASE WHEN kind = 'study_notes' THEN CAST(round(
@@ -34,16 +34,23 @@ SELECT coalesce(member_id, -org_id) AS subj,
   max(CASE WHEN kind = 'reflection' THEN CAST(round(
       json_extract(payload, '$.zishu') * 100) AS INTEGER) END),
   sum(kind = 'contact_attempt'),
-  sum(kind = 'lecture' AND json_extract(payload, '$.type') = '党课'),
-  sum(kind = 'lecture' AND json_extract(payload, '$.type') = '形势报告会'),
+  sum(kind = 'mailed_materials'),
   sum(kind = 'mobilisation'),
+  sum(kind = 'lecture' AND json_extract(payload, '$.type') = '党课'),
+  sum(kind = 'lecture' AND json_extract(payload, '$.type') = '辅导课'),
+  sum(kind = 'lecture'
+      AND json_extract(payload, '$.type') = '先进事迹报告会'),
+  sum(kind = 'lecture' AND json_extract(payload, '$.type') = '形势报告会'),
+  sum(CASE WHEN kind = 'discussion' THEN CAST(round(
+      json_extract(payload, '$.expected') * 100) AS INTEGER) END),
   sum(CASE WHEN kind = 'discussion' THEN CAST(round(
       json_extract(payload, '$.participants') * 100) AS INTEGER) END),
   sum(CASE WHEN kind = 'discussion' THEN CAST(round(
-      json_extract(payload, '$.expected') * 100) AS INTEGER) END)
+      json_extract(payload, '$.speakers') * 100) AS INTEGER) END)
 FROM records r
 WHERE r.kind IN ('study_attendance', 'study_notes', 'reflection',
-                 'contact_attempt', 'lecture', 'discussion', 'mobilisation')
+                 'contact_attempt', 'mailed_materials', 'mobilisation',
+                 'lecture', 'discussion')
   AND r.id NOT IN (SELECT supersedes FROM records
                    WHERE supersedes IS NOT NULL)
   AND json_extract(r.payload, '$.voided') IS NOT 1
@@ -60,18 +67,24 @@ mem AS (
 	WHERE m.left_on IS NULL
 ),
 -- Each member's state per member gate: 0 exempt, 1 fails, 2 passes. The
--- plan's treatments, first match first (categories are MCAT_BIT bits:
--- 4 年老体弱, 8 流动党员, 16 失去联系).
+-- plan's treatments, the first that matches applies (categories are
+-- MCAT_BIT bits: 4 年老体弱, 8 流动党员, 16 失去联系):
+--   年老体弱: exempt from all three;
+--   失去联系: held to at least one contact_attempt instead;
+--   流动党员 away 6 months or more: for the hours, at least one
+--   mailed_materials instead.
 ms AS (
 	SELECT mem.unit,
 	  CASE WHEN cats & 4 THEN 0
-	       WHEN cats & 8 AND away >= 6 THEN 0
 	       WHEN cats & 16 THEN 1 + (coalesce(a.contacts, 0) >= 1)
+	       WHEN cats & 8 AND away >= 6
+	            THEN 1 + (coalesce(a.mailed, 0) >= 1)
 	       ELSE 1 + (coalesce(a.hours, 0) >= 4000) END AS s_hours,
-	  CASE WHEN cats & (4 | 16) THEN 0
-	       WHEN cats & 8 AND away >= 6 THEN 0
+	  CASE WHEN cats & 4 THEN 0
+	       WHEN cats & 16 THEN 1 + (coalesce(a.contacts, 0) >= 1)
 	       ELSE 1 + (coalesce(a.notes, 0) >= 1000000) END AS s_notes,
-	  CASE WHEN cats & (4 | 16) THEN 0
+	  CASE WHEN cats & 4 THEN 0
+	       WHEN cats & 16 THEN 1 + (coalesce(a.contacts, 0) >= 1)
 	       ELSE 1 + (coalesce(a.refl, 0) >= 300000) END AS s_refl
 	FROM mem LEFT JOIN agg a ON a.subj = mem.id
 ),
@@ -87,19 +100,21 @@ um AS (
 ),
 -- Unit gates: the org records in each unit's subtree.
 ou AS (
-	SELECT t.ancestor AS unit, sum(a.lectures) AS lectures,
-	       sum(a.reports) AS reports, sum(a.mobs) AS mobs
+	SELECT t.ancestor AS unit, sum(a.mobs) AS mobs,
+	       sum(a.lectures) AS lectures, sum(a.tutorials) AS tutorials,
+	       sum(a.models) AS models, sum(a.reports) AS reports
 	FROM agg a
 	JOIN org_tree t ON t.descendant = -a.subj
 	JOIN orgs u ON u.id = t.ancestor AND u.is_unit = 1
 	WHERE a.subj < 0
 	GROUP BY t.ancestor
 ),
--- Branch gate: participants / expected over each branch's subtree; no
--- discussion at all is 0 (fails).
+-- Branch gates: participants / expected and speakers / participants over
+-- each branch's subtree; a ratio with nothing below the line is 0 (fails).
 bv AS (
-	SELECT b.id AS branch, coalesce(sum(a.part), 0) AS num,
-	       coalesce(sum(a.expct), 0) AS den
+	SELECT b.id AS branch, coalesce(sum(a.expct), 0) AS expct,
+	       coalesce(sum(a.part), 0) AS part,
+	       coalesce(sum(a.speak), 0) AS speak
 	FROM orgs b
 	JOIN org_tree t ON t.ancestor = b.id
 	LEFT JOIN agg a ON a.subj = -t.descendant
@@ -108,16 +123,18 @@ bv AS (
 ),
 bu AS (
 	SELECT t.ancestor AS unit, count(*) AS c_disc,
-	       sum(den > 0 AND num >= den) AS p_disc
+	       sum(expct > 0 AND part >= expct) AS p_att,
+	       sum(part > 0 AND speak >= part) AS p_spk
 	FROM bv
 	JOIN org_tree t ON t.descendant = bv.branch
 	JOIN orgs u ON u.id = t.ancestor AND u.is_unit = 1
 	GROUP BY t.ancestor
 )
 -- Per unit: counts and whether it passes. A unit passes a member or
--- branch gate when passing / counted >= the share (1 for all of them
--- here: 一个不漏); with nothing to count it passes.
+-- branch gate when passing / counted >= the share (1 for all of these:
+-- 一个不漏); with nothing to count it passes.
 SELECT u.id AS unit, u.system_id AS sys,
+  coalesce(mobs, 0) >= 1 AS g_mob,
   coalesce(c_hours, 0) AS c_hours, coalesce(p_hours, 0) AS p_hours,
   coalesce(x_hours, 0) AS x_hours,
   coalesce(p_hours, 0) >= coalesce(c_hours, 0) AS g_hours,
@@ -128,55 +145,79 @@ SELECT u.id AS unit, u.system_id AS sys,
   coalesce(x_refl, 0) AS x_refl,
   coalesce(p_refl, 0) >= coalesce(c_refl, 0) AS g_refl,
   coalesce(lectures, 0) >= 1 AS g_lecture,
+  coalesce(tutorials, 0) >= 1 AS g_tutorial,
+  coalesce(models, 0) >= 1 AS g_model,
   coalesce(reports, 0) >= 2 AS g_reports,
-  coalesce(c_disc, 0) AS c_disc, coalesce(p_disc, 0) AS p_disc,
-  coalesce(p_disc, 0) >= coalesce(c_disc, 0) AS g_disc,
-  coalesce(mobs, 0) >= 1 AS g_mob
+  coalesce(c_disc, 0) AS c_disc,
+  coalesce(p_att, 0) AS p_att,
+  coalesce(p_att, 0) >= coalesce(c_disc, 0) AS g_att,
+  coalesce(p_spk, 0) AS p_spk,
+  coalesce(p_spk, 0) >= coalesce(c_disc, 0) AS g_spk
 FROM orgs u
 LEFT JOIN um ON um.unit = u.id
 LEFT JOIN ou ON ou.unit = u.id
 LEFT JOIN bu ON bu.unit = u.id
 WHERE u.is_unit = 1;
 
-SELECT 'F', unit, 'study_hours', 0, 0, 0 FROM unit_result WHERE NOT g_hours
+SELECT 'F', unit, 'learn_mobilisation', 0, 0, 0 FROM unit_result
+WHERE NOT g_mob
 UNION ALL
-SELECT 'F', unit, 'study_notes', 0, 0, 0 FROM unit_result WHERE NOT g_notes
+SELECT 'F', unit, 'learn_hours', 0, 0, 0 FROM unit_result WHERE NOT g_hours
 UNION ALL
-SELECT 'F', unit, 'reflection', 0, 0, 0 FROM unit_result WHERE NOT g_refl
+SELECT 'F', unit, 'learn_notes', 0, 0, 0 FROM unit_result WHERE NOT g_notes
 UNION ALL
-SELECT 'F', unit, 'party_lecture', 0, 0, 0 FROM unit_result
+SELECT 'F', unit, 'learn_reflection', 0, 0, 0 FROM unit_result
+WHERE NOT g_refl
+UNION ALL
+SELECT 'F', unit, 'learn_party_lecture', 0, 0, 0 FROM unit_result
 WHERE NOT g_lecture
 UNION ALL
-SELECT 'F', unit, 'situation_reports', 0, 0, 0 FROM unit_result
+SELECT 'F', unit, 'learn_tutorial', 0, 0, 0 FROM unit_result
+WHERE NOT g_tutorial
+UNION ALL
+SELECT 'F', unit, 'learn_model_report', 0, 0, 0 FROM unit_result
+WHERE NOT g_model
+UNION ALL
+SELECT 'F', unit, 'learn_situation_reports', 0, 0, 0 FROM unit_result
 WHERE NOT g_reports
 UNION ALL
-SELECT 'F', unit, 'discussion_participation', 0, 0, 0 FROM unit_result
-WHERE NOT g_disc
+SELECT 'F', unit, 'learn_discussion_attendance', 0, 0, 0 FROM unit_result
+WHERE NOT g_att
 UNION ALL
-SELECT 'F', unit, 'mobilisation', 0, 0, 0 FROM unit_result WHERE NOT g_mob
+SELECT 'F', unit, 'learn_discussion_speaking', 0, 0, 0 FROM unit_result
+WHERE NOT g_spk
 UNION ALL
-SELECT 'S', sys, 'study_hours', sum(c_hours), sum(p_hours), sum(x_hours)
+SELECT 'S', sys, 'learn_mobilisation', count(*), sum(g_mob), 0
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
-SELECT 'S', sys, 'study_notes', sum(c_notes), sum(p_notes), sum(x_notes)
+SELECT 'S', sys, 'learn_hours', sum(c_hours), sum(p_hours), sum(x_hours)
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
-SELECT 'S', sys, 'reflection', sum(c_refl), sum(p_refl), sum(x_refl)
+SELECT 'S', sys, 'learn_notes', sum(c_notes), sum(p_notes), sum(x_notes)
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
-SELECT 'S', sys, 'party_lecture', count(*), sum(g_lecture), 0
+SELECT 'S', sys, 'learn_reflection', sum(c_refl), sum(p_refl), sum(x_refl)
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
-SELECT 'S', sys, 'situation_reports', count(*), sum(g_reports), 0
+SELECT 'S', sys, 'learn_party_lecture', count(*), sum(g_lecture), 0
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
-SELECT 'S', sys, 'discussion_participation', sum(c_disc), sum(p_disc), 0
+SELECT 'S', sys, 'learn_tutorial', count(*), sum(g_tutorial), 0
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
-SELECT 'S', sys, 'mobilisation', count(*), sum(g_mob), 0
+SELECT 'S', sys, 'learn_model_report', count(*), sum(g_model), 0
+FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
+UNION ALL
+SELECT 'S', sys, 'learn_situation_reports', count(*), sum(g_reports), 0
+FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
+UNION ALL
+SELECT 'S', sys, 'learn_discussion_attendance', sum(c_disc), sum(p_att), 0
+FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
+UNION ALL
+SELECT 'S', sys, 'learn_discussion_speaking', sum(c_disc), sum(p_spk), 0
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys
 UNION ALL
 SELECT 'A', sys, '*', count(*),
-  sum(g_hours AND g_notes AND g_refl AND g_lecture AND g_reports
-      AND g_disc AND g_mob), 0
+  sum(g_mob AND g_hours AND g_notes AND g_refl AND g_lecture AND g_tutorial
+      AND g_model AND g_reports AND g_att AND g_spk), 0
 FROM unit_result WHERE sys IS NOT NULL GROUP BY sys;
