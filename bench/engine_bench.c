@@ -619,8 +619,8 @@ static void report(const struct options *o, const struct gen *g,
 		printf("SQLite: indexes+ANALYZE %.1f s, file %.2f GiB\n",
 		       R->lite.index, R->lite.db_bytes / 1073741824.0);
 	if (R->have_pg)
-		printf("PostgreSQL: indexes+ANALYZE %.1f s (beside "
-		       "SQLite's), database %.2f GiB\n",
+		printf("PostgreSQL: indexes+ANALYZE %.1f s (side by side "
+		       "with SQLite's), database %.2f GiB\n",
 		       R->pg.index, R->pg.db_bytes / 1073741824.0);
 
 	if (R->have_lite)
@@ -642,10 +642,13 @@ static void report(const struct options *o, const struct gen *g,
 	if (o->db)
 		printf("  cold rebuild from SQLite < 60 s    %10.2f s    %s\n",
 		       R->rebuild_sec, met(R->rebuild_sec < 60));
-	printf("answers checked: %s\n", R->mismatches
-	                                    ? "MISMATCH"
-	                                    : "engine = rebuilt engine = SQL "
-	                                      "peers (every unit, gate, 系统)");
+	if (R->mismatches)
+		printf("answers checked: MISMATCH\n");
+	else if (o->db || o->pg)
+		printf("answers checked: the engine's = the rebuilt engine's = "
+		       "the SQL peers' (every unit, gate and 系统)\n");
+	else
+		printf("answers checked: none (the engine alone)\n");
 }
 
 /* --- main -------------------------------------------------------------- */

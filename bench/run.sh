@@ -41,7 +41,7 @@ out=build/bench/$scale.txt
 	echo "bench/run.sh $scale $*"
 	echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr)"
-	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "commit: $(git describe --always --dirty 2>/dev/null || echo '?')"
 } | tee "$out"
 
 if [ "$peers" = 1 ]; then
