@@ -37,7 +37,7 @@ void answer_like(struct answer *a, const struct answer *model);
 void answer_release(struct answer *a);
 /* Forget every result (before a peer answers again). */
 void answer_clear(struct answer *a);
-/* Take one row of a SQL peer's result (bench/sql/README in README.md):
+/* Take one row of a SQL peer's result (bench/sql/sqlite-question.sql):
  * tag 'F' (id: unit, req: failing gate), 'S' (id: 系统, req, c/p/x:
  * counted/passed/exempt) or 'A' (id: 系统, c: units, p: passing all).
  * Returns 0, or -1 for a row that names nothing known. */

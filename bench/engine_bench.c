@@ -9,17 +9,19 @@
  * In one run, over one generated campaign (gen.h):
  *   a. feeding the engine: engine_new + engine_add_*, records per second
  *      (the generator's own time, measured alone first, taken off);
- *   b. one record's update: the last --updates records of the stream
- *      are timed one engine_add_record call each (p50, p99);
+ *   b. one record's update: engine_add_record timed one call each
+ *      (p50, p99) for --updates records spread over the second half of
+ *      the stream, and for its last --updates records (late entries and
+ *      corrections);
  *   c. the question (bench.h) over the live view: best of 5 and median;
  *   d. memory: engine_memory() per record, and the process's RSS;
  *   e. engine_view_at() as of 2005-02-20;
- *   f. with --db: the same data written into that SQLite file (made by
- *      `xianjiao init`), a cold engine_build() from it, whose answer must
- *      equal the fed engine's; then the question in SQL of SQLite and,
- *      with --pg, of PostgreSQL over the same data. Every answer is
- *      checked against the engine's: MISMATCH and exit status 1 if any
- *      differs.
+ *   f. with --db and/or --pg: the same data written into that SQLite
+ *      file (made by `xianjiao init`) and into PostgreSQL (bench/pg.sh
+ *      sets PGHOST etc.), a cold engine_build() from the SQLite file,
+ *      whose answer must equal the fed engine's, then the question in SQL
+ *      of each peer. Every answer is checked against the engine's:
+ *      MISMATCH and exit status 1 if any differs.
  */
 #include <stdio.h>
 #include <stdlib.h>
