@@ -301,7 +301,8 @@ enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
 		rows[n].j = unit_status(v, st, stage, u, &rows[n]);
 		n++;
 	}
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), row_cmp);
 	for (i = 0; i < n; i++)
 		json_array_append_new(units, rows[i].j);
 	free(rows);
