@@ -98,6 +98,7 @@ extern const struct cli_cmd cmd_plan_check;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_status;
 extern const struct cli_cmd cmd_explain;
+extern const struct cli_cmd cmd_late;
 extern const struct cli_cmd cmd_plan_install;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_serve;
