@@ -39,6 +39,9 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_status,
 	&cmd_explain,
 	&cmd_late,
+	&cmd_record_add,
+	&cmd_record_correct,
+	&cmd_record_list,
 	&cmd_version,
 	/* clang-format on */
 };

@@ -106,6 +106,7 @@ extern const struct route routes_orgs[];
 extern const struct route routes_audit[];
 extern const struct route routes_registry[];
 extern const struct route routes_members[];
+extern const struct route routes_engine[];
 
 /* Every table the server routes through, NULL-terminated. */
 extern const struct route *const router_tables[];
