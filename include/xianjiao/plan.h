@@ -67,6 +67,19 @@ struct plan_field {
 	 * first; a state metric compares positions). */
 	char values[PLAN_STATES_MAX][PLAN_NAME_MAX];
 	int nvalues;
+	/*
+	 * FIELD_MEMBER, `must_be`: who may be named. When the record's field
+	 * must_when_field equals must_when_value (always, if -1), the member
+	 * named must be given (must_required), be in one of must_categories
+	 * and, with must_same_unit, belong on the record's date to the unit of
+	 * the record's organisation: 党课 by a 党员领导干部 of the unit.
+	 */
+	uint32_t must_categories; /* 0: no rule */
+	int must_required;
+	int must_same_unit;
+	int must_when_field;
+	char must_when_name[PLAN_ID_MAX];
+	char must_when_value[PLAN_NAME_MAX];
 };
 
 /* A record kind: the records a plan's metrics count. */

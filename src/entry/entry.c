@@ -84,27 +84,99 @@ static enum xj_err lateness(struct store *st, const struct plan *p, int kind,
 	return XJ_OK;
 }
 
-/* Members named in the payload must exist. */
+/* Does the record meet field f's must_be condition (its when)? */
+static int must_applies(const struct plan_kind *k, const struct plan_field *f,
+                        const struct eng_record *r)
+{
+	const struct plan_field *g;
+	int w = f->must_when_field;
+
+	if (f->must_categories == 0)
+		return 0;
+	if (w < 0)
+		return 1;
+	g = &k->fields[w];
+	if (g->type == FIELD_TEXT)
+		return r->text[w] != NULL &&
+		       strcmp(r->text[w], f->must_when_value) == 0;
+	return r->num[w] >= 0 && r->num[w] < g->nvalues &&
+	       strcmp(g->values[r->num[w]], f->must_when_value) == 0;
+}
+
+static void category_names(uint32_t mask, char *buf, size_t size)
+{
+	size_t n = 0;
+	int c;
+
+	buf[0] = '\0';
+	for (c = 0; c < MCAT__MAX && n < size; c++)
+		if (mask & MCAT_BIT(c))
+			n += (size_t)snprintf(
+			    buf + n, size - n, "%s%s", n ? "或" : "",
+			    member_category_name((enum member_category)c));
+}
+
+/* Members named in the payload must exist, and be who the plan says
+ * (must_be: 党课 by a 党员领导干部 of the unit). */
 static enum xj_err named_members(struct store *st, const struct plan_kind *k,
+                                 const struct entry *in, int64_t org,
                                  const struct eng_record *r,
                                  struct xj_error *err)
 {
 	struct member_row m;
-	int f, found;
+	struct org_row u1, u2;
+	char cats[128];
+	const char *when;
+	int64_t branch;
+	int f, found, f1, f2;
 
 	for (f = 0; f < k->nfields; f++) {
+		const struct plan_field *fd = &k->fields[f];
+		int must = must_applies(k, fd, r);
 		enum xj_err e;
 
-		if (k->fields[f].type != FIELD_MEMBER || r->num[f] < 0)
+		if (fd->type != FIELD_MEMBER)
 			continue;
+		when = fd->must_when_field >= 0 ? fd->must_when_value : k->name;
+		category_names(fd->must_categories, cats, sizeof(cats));
+		if (r->num[f] < 0) {
+			if (must && fd->must_required)
+				return xj_error_field(
+				    err, XJ_EINVAL, fd->name,
+				    "字段 %s：%s须写明由哪位%s%s担任", fd->name,
+				    when, fd->must_same_unit ? "本单位" : "",
+				    cats);
+			continue;
+		}
 		e = store_member_get(st, r->num[f], &m, &found, err);
 		if (e != XJ_OK)
 			return e;
 		if (!found)
-			return xj_error_field(err, XJ_EINVAL, k->fields[f].name,
+			return xj_error_field(err, XJ_EINVAL, fd->name,
 			                      "字段 %s：党员 %" PRId64
 			                      " 不存在",
-			                      k->fields[f].name, r->num[f]);
+			                      fd->name, r->num[f]);
+		if (!must)
+			continue;
+		if ((m.m.categories & fd->must_categories) == 0)
+			return xj_error_field(err, XJ_EINVAL, fd->name,
+			                      "字段 %s：%s不是%s，不能担任%s",
+			                      fd->name, m.name, cats, when);
+		if (!fd->must_same_unit)
+			continue;
+		e = store_member_branch_on(st, m.m.id, in->happened_on, &branch,
+		                           err);
+		if (e == XJ_OK)
+			e = unit_of(st, branch, &u1, &f1, err);
+		if (e == XJ_OK)
+			e = unit_of(st, org, &u2, &f2, err);
+		if (e != XJ_OK)
+			return e;
+		if (!f1 || !f2 || u1.o.id != u2.o.id)
+			return xj_error_field(
+			    err, XJ_EINVAL, fd->name,
+			    "字段 %s：%s不是本单位的%s，不能担任%s", fd->name,
+			    m.name, cats, when);
 	}
 	return XJ_OK;
 }
@@ -257,7 +329,7 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
 			                   org);
 	}
 	if (e == XJ_OK)
-		e = named_members(st, k, &r, err);
+		e = named_members(st, k, in, org, &r, err);
 	json_decref(json);
 	if (e == XJ_OK)
 		e = check_correction(st, in, err);

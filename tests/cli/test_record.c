@@ -133,6 +133,47 @@ static void test_add_and_refuse(void **state)
 	        "不是可选的值之一");
 	refused("lecture", "--org", "U001", "2005-02-25",
 	        "{\"type\":\"党课\",\"speaker\":999999}", "党员 999999 不存在");
+	{
+		char data[128];
+		long long leader = q("SELECT m.id FROM members m JOIN orgs o"
+		                     " ON o.id = m.org_id WHERE o.code LIKE "
+		                     "'U001-%' AND m.categories & 128 LIMIT 1");
+		long long plain = q("SELECT m.id FROM members m JOIN orgs o"
+		                    " ON o.id = m.org_id WHERE o.code LIKE "
+		                    "'U001-%' AND NOT m.categories & 128 "
+		                    "LIMIT 1");
+		long long elsewhere = q("SELECT m.id FROM members m JOIN orgs"
+		                        " o ON o.id = m.org_id WHERE o.code "
+		                        "LIKE 'U002-%' AND m.categories & 128 "
+		                        "LIMIT 1");
+		struct proc_result ok;
+
+		refused("lecture", "--org", "U001", "2005-02-25",
+		        "{\"type\":\"党课\"}",
+		        "须写明由哪位本单位党员领导干部");
+		snprintf(data, sizeof(data),
+		         "{\"type\":\"党课\",\"speaker\":%lld}", plain);
+		refused("lecture", "--org", "U001", "2005-02-25", data,
+		        "不是党员领导干部，不能担任党课");
+		snprintf(data, sizeof(data),
+		         "{\"type\":\"党课\",\"speaker\":%lld}", elsewhere);
+		refused("lecture", "--org", "U001", "2005-02-25", data,
+		        "不是本单位的党员领导干部");
+		/* a 辅导课 may be given by anyone */
+		snprintf(data, sizeof(data),
+		         "{\"type\":\"辅导课\",\"speaker\":%lld}", plain);
+		xj_run(&ok, "record", "add", "lecture", "--db", db, "--org",
+		       "U001", "--date", "2005-02-25", "--data", data, NULL);
+		assert_int_equal(ok.status, 0);
+		proc_result_release(&ok);
+		snprintf(data, sizeof(data),
+		         "{\"type\":\"党课\",\"speaker\":%lld}", leader);
+		xj_run(&ok, "record", "add", "lecture", "--db", db, "--org",
+		       "U001", "--date", "2005-02-25", "--data", data, NULL);
+		if (ok.status != 0)
+			fail_msg("党课 by a leader: %s", ok.err);
+		proc_result_release(&ok);
+	}
 	refused("lecture", "--member", idnum[1], "2005-02-25",
 	        "{\"type\":\"党课\"}", "不能指明党员");
 }

@@ -23,9 +23,15 @@
 
 static char *dir, *db;
 
-enum { CAT_FRAIL = 1 << 2, CAT_MOBILE = 1 << 3, CAT_LOST = 1 << 4 };
+enum {
+	CAT_FRAIL = 1 << 2,
+	CAT_MOBILE = 1 << 3,
+	CAT_LOST = 1 << 4,
+	CAT_LEADER = 1 << 7,
+};
 
 struct person {
+	long long id;
 	char idnum[32], name[64], branch[32];
 	unsigned cats;
 	int away;
@@ -51,7 +57,7 @@ static int setup(void **state)
 	    sqlite3_prepare_v2(
 	        h,
 	        "SELECT m.id_number, m.name, o.code, m.categories,"
-	        " coalesce(m.absence_months, 0) FROM members m"
+	        " coalesce(m.absence_months, 0), m.id FROM members m"
 	        " JOIN orgs o ON o.id = m.org_id JOIN org_tree t"
 	        " ON t.descendant = o.id JOIN orgs u ON u.id = t.ancestor"
 	        " WHERE u.code = '" UNIT
@@ -69,6 +75,7 @@ static int setup(void **state)
 		         (const char *)sqlite3_column_text(s, 2));
 		p->cats = (unsigned)sqlite3_column_int(s, 3);
 		p->away = sqlite3_column_int(s, 4);
+		p->id = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_finalize(s);
 	sqlite3_close(h);
@@ -195,6 +202,7 @@ static void test_stage_one(void **state)
 		                            "2005-02-23", "2005-02-24",
 		                            "2005-02-25" };
 	struct proc_result r;
+	char lecture[128];
 	json_t *j, *u;
 	int i;
 
@@ -232,7 +240,13 @@ static void test_stage_one(void **state)
 	/* 两课两会 and the mobilisation, at the unit */
 	add("mobilisation", "--org", UNIT, "2005-01-13", "{}");
 	assert_true(passes("learn_mobilisation"));
-	add("lecture", "--org", UNIT, "2005-02-21", "{\"type\":\"党课\"}");
+	/* the 党课 is given by one of the unit's 党员领导干部 */
+	for (i = 0; i < npeople && !(people[i].cats & CAT_LEADER); i++)
+		;
+	assert_true(i < npeople);
+	snprintf(lecture, sizeof(lecture),
+	         "{\"type\":\"党课\",\"speaker\":%lld}", people[i].id);
+	add("lecture", "--org", UNIT, "2005-02-21", lecture);
 	assert_true(passes("learn_party_lecture"));
 	add("lecture", "--org", UNIT, "2005-02-22", "{\"type\":\"辅导课\"}");
 	assert_true(passes("learn_tutorial"));
