@@ -87,6 +87,30 @@ enum xj_err demo_generate(struct store *st, uint64_t seed,
                           struct demo_summary *sum, struct xj_error *err);
 
 /*
+ * The day the demo campaign stands at: part-way through 学习动员, the
+ * first stage of 第一批 (2005-01-10 .. 2005-03-10 in the reference plan).
+ */
+#define DEMO_TODAY "2005-02-20"
+
+struct demo_records_summary {
+	int records;     /* every record, corrections included */
+	int corrections; /* records that supersede another */
+	int late;        /* entered a week or more after they happened */
+};
+
+/*
+ * Install plan_text (a plan that passed plan_parse, whose record kinds are
+ * those of plans/2005-xianjiao.yaml) as the campaign's plan, and generate
+ * the stage-1 records of every unit and member up to DEMO_TODAY, with the
+ * gaps a real campaign has at that point (src/demo/records.c). One
+ * transaction; requires demo_generate() to have run.
+ */
+enum xj_err demo_generate_records(struct store *st, int64_t campaign_id,
+                                  const char *plan_text, uint64_t seed,
+                                  struct demo_records_summary *sum,
+                                  struct xj_error *err);
+
+/*
  * Demo accounts, one per role, all with the given password, so a visitor
  * can see the system as each user sees it (DESIGN.md "Who uses it"):
  * admin 先教办; dudao 督导组 of unit U001's 系统; danwei 单位 U001;

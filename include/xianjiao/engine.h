@@ -138,7 +138,8 @@ enum eng_state {
 /* The value of requirement req for one subject. */
 struct eng_value {
 	enum eng_state state;
-	struct plan_ratio value;     /* e.g. 3200/100 hours, 5/9 of a branch */
+	struct plan_ratio value;     /* reduced: 32/1 hours, 2/3 of a branch */
+	struct plan_ratio raw;       /* as counted: 3200/100, 6/9 */
 	struct plan_ratio threshold; /* the one that applies (treatments) */
 	enum plan_cmp cmp;
 	int treat; /* index of the treatment that applies, -1 if none */
@@ -194,5 +195,41 @@ int32_t eng_view_date(const struct eng_view *v);
 
 /* Bytes the engine holds (for the benchmark's bytes per record). */
 size_t engine_memory(const struct engine *e);
+
+/* --- reports: status and explain (explain.c) ------------------------- */
+
+struct json_t;
+
+/*
+ * A value as people read it, for requirement req with the metric that
+ * applies (treat: eng_value.treat): "32.5" (hours), "3" (a count),
+ * "6/9" (a share, from raw), "已审核" (a state).
+ */
+void eng_format_value(const struct plan *p, int req, int treat,
+                      struct plan_ratio raw, char *buf, size_t size);
+void eng_format_threshold(const struct plan *p, int req, int treat,
+                          char *buf, size_t size);
+
+/* The stage a unit is in: the first stage until 转段 moves it on. */
+int eng_unit_stage(const struct eng_view *v, int64_t unit);
+
+/*
+ * Status of every unit (or the units of one 系统, or one unit) for stage
+ * (-1: each unit's own): gating requirements passed, ready for 转段,
+ * weighted completion; units ordered by how far behind; and per 系统 the
+ * share of units passing each gating requirement. System names come from
+ * the store. A new JSON object (json_decref).
+ */
+enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
+                            int stage, int64_t unit, int64_t system,
+                            struct json_t **out, struct xj_error *err);
+/*
+ * Explain a unit: every requirement of the stage, and for each that fails
+ * the branches and members that fail it and by how much (at most
+ * max_members members per requirement, the count of the rest given).
+ */
+enum xj_err eng_explain_json(struct store *st, const struct eng_view *v,
+                             int stage, int64_t unit, int max_members,
+                             struct json_t **out, struct xj_error *err);
 
 #endif

@@ -77,6 +77,13 @@ enum xj_err cli_grant_scope(struct store *st, const struct cli_args *a,
 enum xj_err cli_password(const char *env, char *out, size_t size,
                          int *generated, struct xj_error *err);
 
+struct plan;
+/* Read and check the plan file at path: its text (malloc'd) and the
+ * parsed plan (plan_free). Every problem is printed to stderr as
+ * FILE:LINE:COLUMN: reason. */
+enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
+                          struct xj_error *err);
+
 extern const struct cli_cmd cmd_version;
 extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
     cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
@@ -88,6 +95,9 @@ extern const struct cli_cmd cmd_export_members, cmd_export_orgs,
 extern const struct cli_cmd cmd_template_members, cmd_template_orgs;
 extern const struct cli_cmd cmd_member_move;
 extern const struct cli_cmd cmd_init;
+extern const struct cli_cmd cmd_status;
+extern const struct cli_cmd cmd_explain;
+extern const struct cli_cmd cmd_plan_install;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_serve;
 

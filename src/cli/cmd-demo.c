@@ -9,11 +9,13 @@
 #include "xianjiao/alloc.h"
 #include "xianjiao/core.h"
 #include "xianjiao/demo.h"
+#include "xianjiao/plan.h"
 #include "xianjiao/store.h"
 
 static const struct cli_opt opts[] = {
 	{ "db", "FILE", 1, "要创建的 SQLite 数据库文件" },
 	{ "force", NULL, 0, "文件已存在时删除并重新创建" },
+	{ "plan", "FILE", 0, "方案文件（默认 plans/2005-xianjiao.yaml）" },
 	{ "seed", "N", 0,
 	  "随机种子（非负整数，默认 2005）；种子相同，数据相同" },
 	{ NULL, NULL, 0, NULL },
@@ -54,7 +56,11 @@ static enum xj_err run(const struct cli_args *a, struct xj_error *err)
 	const char *path = cli_get(a, &cmd_demo, "db");
 	const char *seed_arg = cli_get(a, &cmd_demo, "seed");
 	const char *pw = getenv("XJ_DEMO_PASSWORD");
+	const char *plan_path = cli_get(a, &cmd_demo, "plan");
 	struct demo_summary sum;
+	struct demo_records_summary rsum;
+	struct plan *plan = NULL;
+	char *plan_text = NULL;
 	struct store *st;
 	int64_t seed = DEMO_SEED_DEFAULT;
 	enum xj_err rc;
@@ -69,19 +75,32 @@ static enum xj_err run(const struct cli_args *a, struct xj_error *err)
 			return XJ_EUSAGE;
 		}
 	}
+	if (plan_path == NULL)
+		plan_path = "plans/2005-xianjiao.yaml";
 	if (pw == NULL || pw[0] == '\0')
 		pw = DEMO_PASSWORD;
 	rc = cli_create_db(path, cli_get(a, &cmd_demo, "force") != NULL, &st,
 	                   err);
 	if (rc != XJ_OK)
 		return rc;
-	rc = demo_generate(st, (uint64_t)seed, &sum, err);
+	rc = cli_read_plan(plan_path, &plan_text, &plan, err);
+	if (rc == XJ_OK)
+		rc = demo_generate(st, (uint64_t)seed, &sum, err);
+	if (rc == XJ_OK)
+		rc = demo_generate_records(st, sum.campaign_id, plan_text,
+		                           (uint64_t)seed, &rsum, err);
 	if (rc == XJ_OK)
 		rc = demo_create_accounts(st, pw, err);
 	store_close(st);
+	plan_free(plan);
+	free(plan_text);
 	if (rc != XJ_OK)
 		return rc;
 	print_summary(path, &sum);
+	printf("  方案: %s；学习动员阶段的记录截至 %s: %d 条（其中更正 %d "
+	       "条，迟录一周以上 %d 条）\n",
+	       plan_path, DEMO_TODAY, rsum.records, rsum.corrections,
+	       rsum.late);
 	printf("示范账户（密码均为 %s，仅供本机演示）:\n", pw);
 	for (i = 0; i < DEMO_ACCOUNTS; i++)
 		printf("  %-10s %s\n", demo_accounts[i].login,

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "xianjiao/alloc.h"
 #include "xianjiao/hash.h"
+#include "xianjiao/plan.h"
 #include "xianjiao/store.h"
 
 enum xj_err cli_open_db(const struct cli_args *a, const struct cli_cmd *c,
@@ -101,4 +103,42 @@ enum xj_err cli_with_db(const struct cli_cmd *c, const struct cli_args *a,
 		store_rollback(st);
 	store_close(st);
 	return e;
+}
+
+/* Plans are small; a file beyond this is not a plan. */
+#define PLAN_FILE_MAX (4 << 20)
+
+enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
+                          struct xj_error *err)
+{
+	struct plan_problems probs;
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	enum xj_err e;
+	int i;
+
+	*text = NULL;
+	*plan = NULL;
+	if (f == NULL)
+		return xj_error_set(err, XJ_EIO, "无法打开方案文件 %s", path);
+	buf = xmalloc(PLAN_FILE_MAX + 1);
+	n = fread(buf, 1, PLAN_FILE_MAX + 1, f);
+	fclose(f);
+	if (n > PLAN_FILE_MAX) {
+		free(buf);
+		return xj_error_set(err, XJ_ETOOLARGE,
+		                    "%s 超过 4 MiB，不是方案文件", path);
+	}
+	buf[n] = '\0';
+	e = plan_parse(buf, n, path, plan, &probs, err);
+	if (e != XJ_OK) {
+		for (i = 0; i < probs.n; i++)
+			fprintf(stderr, "%s:%d:%d: %s\n", path, probs.p[i].line,
+			        probs.p[i].column, probs.p[i].msg);
+		free(buf);
+		return e;
+	}
+	*text = buf;
+	return XJ_OK;
 }

@@ -361,6 +361,23 @@ struct plan_ratio eng_acc_value(const struct cmetric *cm, const struct acc *a)
 	}
 }
 
+/* The same value before reduction, as counted. */
+struct plan_ratio eng_acc_raw(const struct cmetric *cm, const struct acc *a)
+{
+	switch (cm->type) {
+	case METRIC_COUNT:
+		return (struct plan_ratio){ a->a, 1 };
+	case METRIC_SUM:
+		return (struct plan_ratio){ a->a, PLAN_CENTI };
+	case METRIC_MAX:
+		return (struct plan_ratio){ a->b ? a->a : 0, PLAN_CENTI };
+	case METRIC_STATE:
+		return (struct plan_ratio){ a->b ? a->a : -1, 1 };
+	default:
+		return (struct plan_ratio){ a->a, a->b };
+	}
+}
+
 enum eng_state eng_judge(const struct engine *e, const struct creq *c,
                          int64_t m, const struct acc *a, int present)
 {

@@ -146,6 +146,7 @@ void eng_acc_add(const struct engine *e, const struct cmetric *cm,
                  struct acc *a, int64_t rec, int sign);
 int eng_needs_rescan(const struct cmetric *cm);
 struct plan_ratio eng_acc_value(const struct cmetric *cm, const struct acc *a);
+struct plan_ratio eng_acc_raw(const struct cmetric *cm, const struct acc *a);
 enum eng_state eng_judge(const struct engine *e, const struct creq *c,
                          int64_t m, const struct acc *a, int present);
 enum eng_state eng_judge_org(const struct engine *e, const struct creq *c,

@@ -638,6 +638,7 @@ static void fill_value(const struct engine *e, const struct creq *c,
 
 	out->state = st;
 	out->value = eng_acc_value(cm, a);
+	out->raw = eng_acc_raw(cm, a);
 	out->cmp = pr->cmp;
 	out->threshold = pr->threshold;
 	out->treat = t;
@@ -651,7 +652,7 @@ static void value_na(struct eng_value *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->state = ENG_NA;
-	out->value.den = out->threshold.den = 1;
+	out->value.den = out->threshold.den = out->raw.den = 1;
 	out->treat = -1;
 }
 
