@@ -51,7 +51,7 @@ enum plan_subject {
 enum plan_field_type {
 	FIELD_NUMBER, /* non-negative number, e.g. hours; at most 2 decimals */
 	FIELD_ZISHU, /* 字数 of a text: the payload gives the text (counted by
-	               * text_zishu) or the count of a paper copy */
+	              * text_zishu) or the count of a paper copy */
 	FIELD_TEXT,  /* free text (may be used in `where`) */
 	FIELD_ENUM,  /* one of `values` (may be used in `where`) */
 	FIELD_STATE, /* a workflow state, one of the ordered `values` */
@@ -162,9 +162,9 @@ struct plan_req {
 	char id[PLAN_ID_MAX];
 	char name[PLAN_NAME_MAX];     /* 集中学习不少于40小时 */
 	char source[PLAN_SOURCE_MAX]; /* seed file and quotation */
-	char
-	    unit[PLAN_ID_MAX * 2]; /* display unit: 小时, 字, 次 ("" if none) */
-	int stage;                 /* index into plan.stages */
+	/* display unit: 小时, 字, 次 ("" if none) */
+	char unit[PLAN_ID_MAX * 2];
+	int stage; /* index into plan.stages */
 	enum plan_scope scope;
 	enum plan_req_kind kind;
 	struct plan_metric metric;

@@ -94,6 +94,7 @@ extern const struct cli_cmd cmd_export_members, cmd_export_orgs,
     cmd_export_coverage;
 extern const struct cli_cmd cmd_template_members, cmd_template_orgs;
 extern const struct cli_cmd cmd_member_move;
+extern const struct cli_cmd cmd_plan_check;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_status;
 extern const struct cli_cmd cmd_explain;

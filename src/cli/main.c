@@ -34,6 +34,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_template_members,
 	&cmd_template_orgs,
 	&cmd_member_move,
+	&cmd_plan_check,
 	&cmd_plan_install,
 	&cmd_status,
 	&cmd_explain,

@@ -66,8 +66,25 @@ void eng_format_value(const struct plan *p, int req, int treat,
 	case METRIC_STATE:
 		snprintf(buf, size, "%s", state_name(p, m, raw.num));
 		break;
+	case METRIC_RATIO: {
+		char a[32], b[32];
+
+		if (raw.den == 0) {
+			snprintf(buf, size, "无记录");
+			break;
+		}
+		centi(raw.num, a, sizeof(a));
+		centi(raw.den, b, sizeof(b));
+		snprintf(buf, size, "%s/%s（%.0f%%）", a, b,
+		         100.0 * (double)raw.num / (double)raw.den);
+		break;
+	}
 	default:
-		snprintf(buf, size, "%" PRId64 "/%" PRId64, raw.num, raw.den);
+		if (raw.den == 0)
+			snprintf(buf, size, "支部无其他党员");
+		else
+			snprintf(buf, size, "%" PRId64 "/%" PRId64, raw.num,
+			         raw.den);
 		break;
 	}
 }

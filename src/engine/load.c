@@ -10,6 +10,7 @@
 #include "xianjiao/alloc.h"
 #include "xianjiao/date.h"
 #include "xianjiao/store.h"
+#include "xianjiao/text.h"
 
 static enum xj_err field_bad(struct xj_error *err, const char *field,
                              const char *why)
@@ -51,8 +52,23 @@ static enum xj_err take_field(const struct plan_field *f, const json_t *j,
 	int v;
 
 	switch (f->type) {
-	case FIELD_NUMBER:
 	case FIELD_ZISHU:
+		/* plan.h: the text itself, counted by text_zishu(), or the
+		 * count of a paper copy. */
+		if (json_is_string(j)) {
+			uint64_t n;
+
+			if (text_zishu(json_string_value(j),
+			               json_string_length(j), &n, err) != XJ_OK)
+				return field_bad(err, f->name,
+				                 "不是有效的 UTF-8 文字");
+			if (n > PLAN_NUMBER_MAX)
+				return field_bad(err, f->name, "字数过多");
+			r->num[i] = (int64_t)n * PLAN_CENTI;
+			return XJ_OK;
+		}
+		return take_number(j, f->name, &r->num[i], err);
+	case FIELD_NUMBER:
 		return take_number(j, f->name, &r->num[i], err);
 	case FIELD_TEXT:
 		if (!json_is_string(j))

@@ -167,7 +167,8 @@ static void member_rescan(struct eng_view *v, int i, int64_t m)
 	}
 	if (cm->type != METRIC_DISTINCT_SHARE)
 		return;
-	qsort(v->scratch, n, sizeof(int32_t), cmp_i32);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(v->scratch, n, sizeof(int32_t), cmp_i32);
 	for (j = 0; j < n; j++) {
 		int32_t x = v->scratch[j];
 
