@@ -252,14 +252,19 @@ static const char *state_code_of(int s)
 	return wf_state_code((enum wf_state)s);
 }
 
+struct hist_ctx {
+	const struct plan *p;
+	json_t *arr;
+};
+
 static int take_history(void *ctx, const struct wf_transition_row *t)
 {
-	json_t *arr = ctx, *d = json_loads(t->details, 0, NULL);
+	struct hist_ctx *c = ctx;
+	json_t *d = json_loads(t->details, 0, NULL), *j;
 	int a = wf_action_parse(t->action);
+	int s = plan_stage_find(c->p, t->stage);
 
-	json_array_append_new(
-	    arr,
-	    json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:{s:I,s:s,s:s},"
+	j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:{s:I,s:s,s:s},"
 	              "s:o,s:s,s:s,s:o}",
 	              "id", (json_int_t)t->id, "stage", t->stage, "action",
 	              t->action, "action_name",
@@ -273,27 +278,30 @@ static int take_history(void *ctx, const struct wf_transition_row *t)
 	              t->actor_id ? t->actor_login : "", "name",
 	              t->actor_id ? t->actor_name : "命令行（系统操作员）",
 	              "on", wf_date_json(t->on_date), "at", t->at, "reason",
-	              t->reason, "details", d ? d : json_object()));
+	              t->reason, "details", d ? d : json_object());
+	json_object_set_new(j, "stage_name",
+	                    json_string(s >= 0 ? c->p->stages[s].name : ""));
+	json_array_append_new(c->arr, j);
 	return 0;
 }
 
 enum xj_err workflow_history_json(const struct wf_ctx *c, int64_t unit,
                                   json_t **out, struct xj_error *err)
 {
+	struct hist_ctx h = { c->p, NULL };
 	struct wf_unit u;
-	json_t *arr;
 	enum xj_err e = wf_unit_load(c->st, c->p, unit, &u, err);
 
 	if (e != XJ_OK)
 		return e;
-	arr = json_array();
-	e = store_wf_history_each(c->st, unit, take_history, arr, err);
+	h.arr = json_array();
+	e = store_wf_history_each(c->st, unit, take_history, &h, err);
 	if (e != XJ_OK) {
-		json_decref(arr);
+		json_decref(h.arr);
 		return e;
 	}
 	*out = json_pack("{s:o,s:o}", "unit", wf_unit_brief(c->p, &u, c->today),
-	                 "history", arr);
+	                 "history", h.arr);
 	return XJ_OK;
 }
 
