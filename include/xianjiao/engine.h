@@ -128,6 +128,19 @@ const struct eng_view *engine_live(const struct engine *e);
 enum xj_err engine_view_at(const struct engine *e, int32_t as_of,
                            struct eng_view **out, struct xj_error *err);
 void eng_view_free(struct eng_view *v);
+/*
+ * What had happened by as_of, counting the records (and corrections)
+ * entered by known (known >= as_of; ENG_LIVE: everything entered so far).
+ * engine_view_at(e, D) is engine_view_known(e, D, D): the answer that could
+ * be given on D. Set beside engine_view_known(e, D, ENG_LIVE) it shows what
+ * late entries changed about D.
+ */
+enum xj_err engine_view_known(const struct engine *e, int32_t as_of,
+                              int32_t known, struct eng_view **out,
+                              struct xj_error *err);
+/* Records that happened by as_of but were entered after it, by known. */
+int64_t engine_late_records(const struct engine *e, int32_t as_of,
+                            int32_t known);
 
 enum eng_state {
 	ENG_NA,     /* not a subject here (not a member on that date, etc.) */
@@ -239,6 +252,15 @@ void engine_set_unit_hook(struct engine *e, eng_unit_hook fn, void *ctx);
 enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
                             int stage, int64_t unit, int64_t system,
                             struct json_t **out, struct xj_error *err);
+/*
+ * What late entries changed: for every unit (or the units of one 系统),
+ * each requirement of its stage whose standing differs between then (the
+ * view as of D) and later (as of D counting later entries): pass, and
+ * passed/counted subjects before and after; and the late records' count.
+ */
+enum xj_err eng_late_json(struct store *st, const struct eng_view *then,
+                          const struct eng_view *later, int64_t system,
+                          struct json_t **out, struct xj_error *err);
 /*
  * Explain a unit: every requirement of the stage, and for each that fails
  * the branches and members that fail it and by how much (at most

@@ -122,6 +122,7 @@ extern const struct cli_cmd cmd_plan_check;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_status;
 extern const struct cli_cmd cmd_explain;
+extern const struct cli_cmd cmd_late;
 extern const struct cli_cmd cmd_plan_install;
 extern const struct cli_cmd cmd_transition_lookback, cmd_transition_selfcheck,
     cmd_transition_apply, cmd_transition_override, cmd_transition_sign,

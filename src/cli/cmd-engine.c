@@ -386,6 +386,91 @@ const struct cli_cmd cmd_explain = {
 	.fn = explain_run,
 };
 
+static void print_standing(json_t *s)
+{
+	const char *verdict =
+	    json_is_true(json_object_get(s, "pass")) ? "达标" : "未达标";
+
+	if (json_object_get(s, "counted"))
+		printf("%lld/%lld（%s）", (long long)jint(s, "passed"),
+		       (long long)jint(s, "counted"), verdict);
+	else
+		printf("%s", verdict);
+}
+
+static void print_late(json_t *j)
+{
+	json_t *u, *r;
+	size_t i, k;
+
+	printf("截至 %s 的评估结果：之后补录了 %lld 条当日及以前发生的记录，"
+	       "%lld 个单位的结果因此改变。\n",
+	       jstr(j, "as_of"), (long long)jint(j, "late_records"),
+	       (long long)jint(j, "units_changed"));
+	json_array_foreach(json_object_get(j, "units"), i, u)
+	{
+		printf("\n%s %s（%s）\n", jstr(u, "code"), jstr(u, "name"),
+		       jstr(u, "system"));
+		json_array_foreach(json_object_get(u, "requirements"), k, r)
+		{
+			printf("    %s：当时 ", jstr(r, "name"));
+			print_standing(json_object_get(r, "then"));
+			printf("，补录后 ");
+			print_standing(json_object_get(r, "later"));
+			printf("\n");
+		}
+	}
+}
+
+static const struct cli_opt late_opts[] = {
+	{ "db", "FILE", 1, "数据库文件" },
+	{ "as-of", "DATE", 1,
+	  "评估日期（YYYY-MM-DD），如上周一发布排名的那天" },
+	{ "system", "NAME", 0, "只看一个系统" },
+	{ "json", NULL, 0, "输出 JSON" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static enum xj_err late_run(const struct cli_args *a, struct xj_error *err)
+{
+	const char *system = cli_get(a, &cmd_late, "system");
+	int64_t system_id = 0;
+	struct eng_view *later = NULL;
+	struct eval ev;
+	json_t *j = NULL;
+	enum xj_err e = eval_begin(a, &cmd_late, &ev, err);
+
+	if (e == XJ_OK && system != NULL) {
+		e = store_system_by_name(ev.st, system, &system_id, err);
+		if (e == XJ_OK && system_id == 0)
+			e = xj_error_field(err, XJ_ENOTFOUND, "system",
+			                   "没有名为 %s 的系统", system);
+	}
+	if (e == XJ_OK)
+		e = engine_view_known(ev.e, ev.args.as_of, ENG_LIVE, &later,
+		                      err);
+	if (e == XJ_OK)
+		e = eng_late_json(ev.st, ev.v, later, system_id, &j, err);
+	if (e == XJ_OK) {
+		if (cli_get(a, &cmd_late, "json"))
+			print_json(j);
+		else
+			print_late(j);
+	}
+	json_decref(j);
+	eng_view_free(later);
+	eval_end(&ev);
+	return e;
+}
+
+const struct cli_cmd cmd_late = {
+	.name = "late",
+	.summary = "某日的评估结果在补录记录后有何变化（迟录的影响）",
+	.args = "",
+	.opts = late_opts,
+	.fn = late_run,
+};
+
 static const struct cli_opt install_opts[] = {
 	{ "db", "FILE", 1, "数据库文件" },
 	{ NULL, NULL, 0, NULL },

@@ -38,6 +38,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_plan_install,
 	&cmd_status,
 	&cmd_explain,
+	&cmd_late,
 	&cmd_transition_show,
 	&cmd_transition_history,
 	&cmd_transition_lookback,

@@ -327,7 +327,8 @@ enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
 	}
 	if (st0 < 0)
 		st0 = first_stage(p);
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), row_cmp);
 	for (i = 0; i < n; i++)
 		json_array_append_new(units, rows[i].j);
 	free(rows);
@@ -545,5 +546,83 @@ enum xj_err eng_explain_json(struct store *st, const struct eng_view *v,
 	status = unit_status(v, st, s, unit, &row);
 	*out = json_pack("{s:o,s:o,s:o}", "as_of", date_json(v->date), "unit",
 	                 status, "requirements", reqs);
+	return XJ_OK;
+}
+
+/* --- what late entries changed ----------------------------------------- */
+
+static json_t *standing_json(const struct eng_view *v, int req, int64_t unit)
+{
+	const struct creq *c = &v->e->reqs[req];
+	struct eng_count n;
+	json_t *j = json_pack("{s:b}", "pass", eng_unit_passes(v, req, unit));
+
+	if (c->scope == PSCOPE_MEMBER || c->scope == PSCOPE_BRANCH) {
+		eng_org_count(v, req, unit, &n);
+		json_object_set_new(j, "passed", json_integer(n.passed));
+		json_object_set_new(j, "counted", json_integer(n.counted));
+	}
+	return j;
+}
+
+enum xj_err eng_late_json(struct store *st, const struct eng_view *then,
+                          const struct eng_view *later, int64_t system,
+                          json_t **out, struct xj_error *err)
+{
+	const struct engine *e = then->e;
+	const struct plan *p = e->p;
+	json_t *changes = json_array();
+	int64_t u;
+	int r, changed_units = 0;
+	char sys[256];
+
+	if (later->e != e || later->date != then->date)
+		return xj_error_set(err, XJ_EINTERNAL,
+		                    "比较的两个视图日期不一致");
+	for (u = 1; u <= e->norg; u++) {
+		json_t *reqs = NULL;
+		int s;
+
+		if (e->org[u].id == 0 || !e->org[u].is_unit ||
+		    (system != 0 && e->org[u].system_id != system))
+			continue;
+		s = eng_unit_stage(then, u);
+		for (r = 0; r < p->nreqs; r++) {
+			json_t *a, *b;
+
+			if (p->reqs[r].stage != s)
+				continue;
+			a = standing_json(then, r, u);
+			b = standing_json(later, r, u);
+			if (json_equal(a, b)) {
+				json_decref(a);
+				json_decref(b);
+				continue;
+			}
+			if (reqs == NULL)
+				reqs = json_array();
+			json_array_append_new(reqs,
+			                      json_pack("{s:s,s:s,s:b,s:o,s:o}",
+			                                "id", p->reqs[r].id,
+			                                "name", p->reqs[r].name,
+			                                "gate", p->reqs[r].gate,
+			                                "then", a, "later", b));
+		}
+		if (reqs == NULL)
+			continue;
+		changed_units++;
+		json_array_append_new(
+		    changes,
+		    json_pack(
+		        "{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)u, "code",
+		        e->org[u].code, "name", e->org[u].name, "system",
+		        system_name(st, e->org[u].system_id, sys, sizeof(sys)),
+		        "requirements", reqs));
+	}
+	*out = json_pack(
+	    "{s:o,s:o,s:I,s:i,s:o}", "as_of", date_json(then->date), "known",
+	    date_json(later->known), "late_records",
+	    (json_int_t)engine_late_records(e, then->date, later->known),
+	    "units_changed", changed_units, "units", changes);
 	return XJ_OK;
 }

@@ -127,7 +127,8 @@ struct engine {
 
 struct eng_view {
 	const struct engine *e;
-	int32_t date;
+	int32_t date;  /* what had happened by then */
+	int32_t known; /* counting what had been entered by then */
 	int live;
 	int64_t nmem, norg, nsys; /* sizes the arrays below cover */
 	int32_t *branch; /* by member: branch on the date, 0 if absent */
