@@ -210,11 +210,12 @@ enum xj_err workflow_unit_json(const struct wf_ctx *c, int64_t unit,
 	int unanswered = 0;
 
 	e = wf_unit_load(c->st, c->p, unit, &u, err);
-	if (e == XJ_OK)
-		e = lookback_json(c->st, c->p, &u, &lb, &unanswered, err);
+	if (e != XJ_OK)
+		return e;
+	self.stage = sum.stage = c->p->stages[u.stage].id;
+	e = lookback_json(c->st, c->p, &u, &lb, &unanswered, err);
 	if (e == XJ_OK)
 		e = wf_remedies_json(c->st, u.id, 0, c->today, &rem, err);
-	self.stage = sum.stage = c->p->stages[u.stage].id;
 	if (e == XJ_OK)
 		e = store_wf_history_each(c->st, u.id, take_report, &self, err);
 	if (e == XJ_OK && u.state >= WF_SUMMARY)
@@ -363,7 +364,8 @@ static json_t *late_array(struct late *l, size_t n)
 	json_t *arr = json_array();
 	size_t i;
 
-	qsort(l, n, sizeof(*l), late_cmp);
+	if (n > 1)
+		qsort(l, n, sizeof(*l), late_cmp);
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, l[i].j);
 	return arr;

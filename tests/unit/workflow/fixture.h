@@ -210,7 +210,7 @@ FX void fx_setup(struct wfx *f)
 	}
 	root = fx_org(f, 0, "CITY", ORG_COMMITTEE, 0, 0);
 	for (i = 0; i < FX_UNITS; i++) {
-		char code[16], bcode[24], name[16];
+		char code[16], bcode[24], name[40];
 
 		snprintf(code, sizeof(code), "U%d", i);
 		snprintf(bcode, sizeof(bcode), "U%d-B1", i);

@@ -557,6 +557,20 @@ static void test_versions_and_dates(void **state)
 	                     NULL, msg, sizeof(msg)),
 	                 XJ_ENOTFOUND);
 	assert_contains(msg, "须为单位，不是支部）|unit");
+	{
+		struct wf_ctx c = fx_ctx(f, 0, today);
+		struct xj_error err;
+		json_t *j = NULL;
+
+		assert_int_equal(workflow_unit_json(&c, f->branch[0], &j, &err),
+		                 XJ_ENOTFOUND);
+		assert_null(j);
+		assert_int_equal(
+		    workflow_history_json(&c, f->branch[0], &j, &err),
+		    XJ_ENOTFOUND);
+		assert_int_equal(workflow_unit_json(&c, 0, &j, &err),
+		                 XJ_ENOTFOUND);
+	}
 	/* and a spot-check finding is not taken directly */
 	assert_int_equal(
 	    act(f, f->office, today,

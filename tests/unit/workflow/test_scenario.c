@@ -102,12 +102,12 @@ static int setup(void **state)
 	s.other = org(root, "U002", ORG_PARTY_GROUP, sys, batch, 1);
 	org(s.other, "U002-B01", ORG_BRANCH, 0, 0, 0);
 	for (i = 0; i < NBRANCH; i++) {
-		char code[16];
+		char code[32];
 
 		snprintf(code, sizeof(code), "U001-B0%d", i + 1);
 		s.branch[i] = org(s.unit, code, ORG_BRANCH, 0, 0, 0);
 		for (k = 0; k < NMEM; k++) {
-			char name[16];
+			char name[40];
 			struct member m = { .org_id = s.branch[i],
 				            .name = name,
 				            .categories = MCAT_BIT(MCAT_ACTIVE),
