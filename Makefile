@@ -29,7 +29,7 @@ XJ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 LDLIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
-	src/table/*.c src/plan/*.c src/engine/*.c src/import/*.c src/report/*.c \
+	src/table/*.c src/plan/*.c src/engine/*.c src/entry/*.c src/import/*.c src/report/*.c \
 	src/demo/*.c src/workflow/*.c src/http/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -71,6 +71,9 @@ struct xj_system {
 
 enum xj_err store_campaign_insert(struct store *st, const struct campaign *c,
                                   int64_t *id, struct xj_error *err);
+/* The campaign this database holds (the first one), 0 if none yet. */
+enum xj_err store_campaign_first(struct store *st, int64_t *id,
+                                 struct xj_error *err);
 enum xj_err store_batch_insert(struct store *st, const struct batch *b,
                                int64_t *id, struct xj_error *err);
 enum xj_err store_system_insert(struct store *st, const struct xj_system *s,
@@ -278,6 +281,8 @@ struct scan_record {
 	time_t entered_at;
 	int64_t supersedes;
 	const char *payload;
+	int64_t entered_by;    /* user id, 0: command line (lists only) */
+	int64_t superseded_by; /* 0 if current (lists only) */
 };
 
 /* Everything, in one pass each: organisations parents first, members and
@@ -298,6 +303,35 @@ enum xj_err store_scan_records(struct store *st,
                                int (*fn)(void *ctx,
                                          const struct scan_record *r),
                                void *ctx, struct xj_error *err);
+
+/* --- records as people list and check them ------------------------ */
+
+/* The record with this id; *found 0 if none. Strings live until fn
+ * returns (called once). */
+enum xj_err store_record_get(struct store *st, int64_t id,
+                             int (*fn)(void *ctx, const struct scan_record *r),
+                             void *ctx, int *found, struct xj_error *err);
+/*
+ * Records newest first (id < before; 0: from the newest), at most limit:
+ * of kind (NULL: any), of member_id (0: any), on organisations in the
+ * subtree of org_id (0: any; a member's record is on its branch). With
+ * current_only, records a correction superseded are left out.
+ */
+enum xj_err
+store_records_list(struct store *st, const char *kind, int64_t member_id,
+                   int64_t org_id, int current_only, int64_t before, int limit,
+                   int (*fn)(void *ctx, const struct scan_record *r), void *ctx,
+                   struct xj_error *err);
+/* Hours (a payload field "hours", in hundredths) credited to a member on
+ * a day by current records, leaving out record except_id (0: none). */
+enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
+                                   int32_t day, int64_t except_id,
+                                   int64_t *centi, struct xj_error *err);
+/* The branch a member was in on day (replaying movements), 0 if the
+ * member had left or not yet come. */
+enum xj_err store_member_branch_on(struct store *st, int64_t member_id,
+                                   int32_t day, int64_t *branch,
+                                   struct xj_error *err);
 
 /* --- plans (方案) ---------------------------------------------------- */
 
@@ -549,6 +583,11 @@ struct audit_entry {
 	const char *prev_hash;
 	const char *hash;
 };
+
+/* The id of the audit log's last entry (0 if empty): it moves with every
+ * write, so a cache of the store knows when it is stale. */
+enum xj_err store_audit_last_id(struct store *st, int64_t *id,
+                                struct xj_error *err);
 
 /* Call fn for each entry matching the filters (NULL / 0: any), oldest
  * first. fn returns nonzero to stop. Strings live until fn returns. */

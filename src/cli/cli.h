@@ -108,7 +108,14 @@ struct plan;
 enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
                           struct xj_error *err);
 
+/* The plan in force in st, parsed (plan_free); a clear error if none. */
+enum xj_err cli_plan_in_force(struct store *st, struct plan **p,
+                              struct xj_error *err);
+
 extern const struct cli_cmd cmd_version;
+extern const struct cli_cmd cmd_record_add;
+extern const struct cli_cmd cmd_record_correct;
+extern const struct cli_cmd cmd_record_list;
 extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
     cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
 extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;

@@ -13,26 +13,6 @@
 #include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
 
-/* The plan in force, parsed. */
-static enum xj_err load_plan(struct store *st, struct plan **p,
-                             struct xj_error *err)
-{
-	struct plan_problems probs;
-	char *text;
-	int found;
-	enum xj_err e = store_plan_current(st, &text, &found, err);
-
-	if (e != XJ_OK)
-		return e;
-	if (!found)
-		return xj_error_set(err, XJ_ENOTFOUND,
-		                    "尚未安装方案：请先运行 xianjiao plan "
-		                    "install --db FILE 方案.yaml");
-	e = plan_parse(text, strlen(text), "已安装的方案", p, &probs, err);
-	free(text);
-	return e;
-}
-
 /* Options shared by status and explain. */
 struct eval_args {
 	int32_t as_of;
@@ -80,7 +60,7 @@ static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
 	memset(ev, 0, sizeof(*ev));
 	e = cli_open_db(a, c, &ev->st, err);
 	if (e == XJ_OK)
-		e = load_plan(ev->st, &ev->p, err);
+		e = cli_plan_in_force(ev->st, &ev->p, err);
 	if (e == XJ_OK)
 		e = eval_args(ev->st, ev->p, a, c, &ev->args, err);
 	if (e == XJ_OK)
@@ -476,6 +456,29 @@ static const struct cli_opt install_opts[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/* A database holds one campaign: the first plan installed names it, its
+ * dates spanning the plan's batch windows. */
+static enum xj_err ensure_campaign(struct store *st, const struct plan *p,
+                                   struct xj_error *err)
+{
+	struct campaign c = { 0, p->name, 0, 0 };
+	int64_t id;
+	int b, s;
+	enum xj_err e = store_campaign_first(st, &id, err);
+
+	if (e != XJ_OK || id != 0)
+		return e;
+	for (b = 0; b < p->nbatches; b++)
+		for (s = 0; s < p->nstages; s++) {
+			if (c.start_date == 0 ||
+			    p->batches[b].start[s] < c.start_date)
+				c.start_date = p->batches[b].start[s];
+			if (p->batches[b].end[s] > c.end_date)
+				c.end_date = p->batches[b].end[s];
+		}
+	return store_campaign_insert(st, &c, &id, err);
+}
+
 static enum xj_err install_op(struct store *st, const struct cli_args *a,
                               struct xj_error *err)
 {
@@ -487,6 +490,8 @@ static enum xj_err install_op(struct store *st, const struct cli_args *a,
 	if (e != XJ_OK)
 		return e;
 	e = store_plan_install(st, text, &id, err);
+	if (e == XJ_OK)
+		e = ensure_campaign(st, p, err);
 	if (e == XJ_OK)
 		printf("方案“%s”已安装（第 %lld 版）：%d 个阶段，%d 项要求\n",
 		       p->name, (long long)id, p->nstages, p->nreqs);

@@ -18,6 +18,7 @@
 #include "request.h"
 #include "xianjiao/date.h"
 #include "xianjiao/plan.h"
+#include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
 
 /* Every field a step may take; each action accepts its own subset. */
@@ -104,9 +105,13 @@ static int32_t today(void)
 	return date_beijing(time(NULL));
 }
 
-/* The store and the plan in force, for one request. */
+/*
+ * The store and the server's engine with the plan in force, for one
+ * request (route-engine.c keeps them): the gate is asked of the live view
+ * the status answers from, and an approval moves the unit's stage there.
+ */
 static enum xj_err open_ctx(struct http_req *req, struct wf_ctx *c,
-                            struct plan **p, struct xj_error *err)
+                            int64_t *before, struct xj_error *err)
 {
 	enum xj_err e;
 
@@ -114,20 +119,42 @@ static enum xj_err open_ctx(struct http_req *req, struct wf_ctx *c,
 	c->st = http_store_acquire(req);
 	c->actor = req->who.user_id;
 	c->today = today();
-	*p = NULL;
-	e = workflow_load_plan(c->st, p, err);
+	e = http_engine(req, c->st, err);
 	if (e != XJ_OK) {
 		http_store_release(req);
 		return e;
 	}
-	c->p = *p;
+	c->p = req->srv->plan;
+	c->e = req->srv->engine;
+	if (before != NULL)
+		*before = req->srv->engine_stamp;
 	return XJ_OK;
 }
 
-static void close_ctx(struct http_req *req, struct plan *p)
+/*
+ * After our own step: the engine already follows it (a step changes the
+ * evaluation only by an approval, which workflow_act() applies to it), so
+ * it stays current if it was before; if the step failed after an
+ * approval touched it, or anyone else wrote meanwhile, rebuild it.
+ */
+static void engine_follow(struct http_req *req, struct store *st,
+                          int64_t before, enum xj_err e, enum wf_action a)
 {
-	plan_free(p);
-	http_store_release(req);
+	struct http_server *srv = req->srv;
+	struct xj_error err;
+	int64_t after;
+
+	if (e != XJ_OK) {
+		if (a == WF_APPROVE)
+			http_engine_release(srv);
+		return;
+	}
+	if (srv->engine == NULL || before != srv->engine_stamp ||
+	    store_audit_last_id(st, &after, &err) != XJ_OK) {
+		http_engine_release(srv);
+		return;
+	}
+	srv->engine_stamp = after;
 }
 
 /* 409 with the refusal beside the error. */
@@ -146,8 +173,8 @@ static enum xj_err step(struct http_req *req, enum wf_action a,
 	struct wf_request r;
 	struct wf_outcome o;
 	struct wf_ctx c;
-	struct plan *p = NULL;
 	json_t *body = NULL, *unit = NULL;
+	int64_t before = 0;
 	enum xj_err e;
 
 	memset(&r, 0, sizeof(r));
@@ -173,7 +200,7 @@ static enum xj_err step(struct http_req *req, enum wf_action a,
 	if (e == XJ_OK && r.date == 0)
 		e = body_date(body, "until", &r.date, err);
 	if (e == XJ_OK)
-		e = open_ctx(req, &c, &p, err);
+		e = open_ctx(req, &c, &before, err);
 	if (e != XJ_OK) {
 		json_decref(body);
 		return e;
@@ -182,9 +209,10 @@ static enum xj_err step(struct http_req *req, enum wf_action a,
 	if (e == XJ_OK)
 		e = workflow_act(&c, &r, &o, err);
 	e = http_tx_end(req, c.st, e, err);
+	engine_follow(req, c.st, before, e, a);
 	if (e == XJ_OK)
 		e = workflow_unit_json(&c, r.unit, &unit, err);
-	close_ctx(req, p);
+	http_store_release(req);
 	json_decref(body);
 	if (e == XJ_ECONFLICT && o.refusal != NULL) {
 		reply_refusal(req, err, o.refusal);
@@ -234,7 +262,6 @@ static enum xj_err view(struct http_req *req, enum view v, struct xj_error *err)
 {
 	const char *day = NULL;
 	struct wf_ctx c;
-	struct plan *p;
 	json_t *j = NULL;
 	int32_t d = 0;
 	enum xj_err e;
@@ -246,7 +273,7 @@ static enum xj_err view(struct http_req *req, enum view v, struct xj_error *err)
 	                                  "today");
 	if (day != NULL && date_parse(day, &d, "today", err) != XJ_OK)
 		return XJ_EINVAL;
-	e = open_ctx(req, &c, &p, err);
+	e = open_ctx(req, &c, NULL, err);
 	if (e != XJ_OK)
 		return e;
 	if (d != 0)
@@ -268,7 +295,7 @@ static enum xj_err view(struct http_req *req, enum view v, struct xj_error *err)
 		e = workflow_spotchecks_json(&c, 0, &j, err);
 		break;
 	}
-	close_ctx(req, p);
+	http_store_release(req);
 	if (e != XJ_OK)
 		return e;
 	http_reply_json(req, 200, j);
@@ -313,19 +340,18 @@ static const struct field draw_fields[] = {
 static enum xj_err draw(struct http_req *req, struct xj_error *err)
 {
 	struct wf_ctx c;
-	struct plan *p = NULL;
 	json_t *body = NULL, *j = NULL;
-	int64_t id = 0;
+	int64_t id = 0, before = 0;
 	int stage;
 	enum xj_err e = http_body_json(req, draw_fields, &body, err);
 
 	if (e == XJ_OK)
-		e = open_ctx(req, &c, &p, err);
+		e = open_ctx(req, &c, &before, err);
 	if (e != XJ_OK) {
 		json_decref(body);
 		return e;
 	}
-	stage = plan_stage_find(p, body_str(body, "stage"));
+	stage = plan_stage_find(c.p, body_str(body, "stage"));
 	if (stage < 0)
 		e = xj_error_field(err, XJ_EINVAL, "stage", "方案中没有阶段 %s",
 		                   body_str(body, "stage"));
@@ -340,10 +366,11 @@ static enum xj_err draw(struct http_req *req, struct xj_error *err)
 		        : 2,
 		    (int)body_int(body, "batch"), &id, err);
 		e = http_tx_end(req, c.st, e, err);
+		engine_follow(req, c.st, before, e, WF_ACTION__MAX);
 	}
 	if (e == XJ_OK)
 		e = workflow_spotchecks_json(&c, id, &j, err);
-	close_ctx(req, p);
+	http_store_release(req);
 	json_decref(body);
 	if (e != XJ_OK)
 		return e;
@@ -367,9 +394,8 @@ static enum xj_err finding(struct http_req *req, struct xj_error *err)
 	struct wf_finding f;
 	struct wf_outcome o;
 	struct wf_ctx c;
-	struct plan *p = NULL;
 	json_t *body = NULL;
-	int64_t id = 0;
+	int64_t id = 0, before = 0;
 	enum xj_err e = http_body_json(req, finding_fields, &body, err);
 
 	memset(&f, 0, sizeof(f));
@@ -388,7 +414,7 @@ static enum xj_err finding(struct http_req *req, struct xj_error *err)
 	if (e == XJ_OK)
 		e = http_scope_org(req, f.unit, "unit_id", err);
 	if (e == XJ_OK)
-		e = open_ctx(req, &c, &p, err);
+		e = open_ctx(req, &c, &before, err);
 	if (e != XJ_OK) {
 		json_decref(body);
 		return e;
@@ -397,7 +423,8 @@ static enum xj_err finding(struct http_req *req, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_finding(&c, &f, &id, &o, err);
 	e = http_tx_end(req, c.st, e, err);
-	close_ctx(req, p);
+	engine_follow(req, c.st, before, e, WF_FINDING);
+	http_store_release(req);
 	json_decref(body);
 	json_decref(o.refusal);
 	if (e != XJ_OK)

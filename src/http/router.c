@@ -9,9 +9,10 @@
 #include "internal.h"
 
 const struct route *const router_tables[] = {
-	routes_health,  routes_session,    routes_users,
-	routes_orgs,    routes_audit,      routes_registry,
-	routes_members, routes_transition, NULL,
+	routes_health,  routes_session, routes_users,
+	routes_orgs,    routes_audit,   routes_registry,
+	routes_members, routes_engine,  routes_transition,
+	NULL,
 };
 
 /* Length of the segment starting at s (up to '/' or the end). */
@@ -216,6 +217,12 @@ static enum xj_err check_scope(struct http_req *req, const struct route *r,
                                struct xj_error *err)
 {
 	return scope_check(req, r->scope, req->params.id[0], NULL, err);
+}
+
+enum xj_err http_scope_member(struct http_req *req, int64_t member_id,
+                              const char *field, struct xj_error *err)
+{
+	return scope_check(req, SCOPE_MEMBER, member_id, field, err);
 }
 
 enum xj_err http_scope_org(struct http_req *req, int64_t org_id,

@@ -108,6 +108,7 @@ extern const struct route routes_orgs[];
 extern const struct route routes_audit[];
 extern const struct route routes_registry[];
 extern const struct route routes_members[];
+extern const struct route routes_engine[];
 extern const struct route routes_transition[];
 
 /* Every table the server routes through, NULL-terminated. */

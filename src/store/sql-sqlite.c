@@ -306,6 +306,41 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "INSERT INTO plans (installed_at, sha256, text)"
 	    " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2)",
 	[STMT_PLAN_CURRENT] = "SELECT text FROM plans ORDER BY id DESC LIMIT 1",
+#define RECORD_COLS                                                            \
+	"r.id, r.kind, r.org_id, coalesce(r.member_id, 0), r.happened_on,"     \
+	" r.entered_at, coalesce(r.supersedes, 0), r.payload,"                 \
+	" coalesce(r.entered_by, 0),"                                          \
+	" coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id), 0)"
+	[STMT_RECORD_GET] =
+	    "SELECT " RECORD_COLS " FROM records r WHERE r.id = ?1",
+	/* ?1 kind or NULL, ?2 member or 0, ?3 subtree root or 0,
+	 * ?4 current only, ?5 before id or 0, ?6 limit */
+	[STMT_RECORDS_LIST] =
+	    "SELECT " RECORD_COLS " FROM records r"
+	    " WHERE (?1 IS NULL OR r.kind = ?1)"
+	    " AND (?2 = 0 OR r.member_id = ?2)"
+	    " AND (?3 = 0 OR r.org_id IN"
+	    "  (SELECT descendant FROM org_tree WHERE ancestor = ?3))"
+	    " AND (?4 = 0 OR NOT EXISTS"
+	    "  (SELECT 1 FROM records s WHERE s.supersedes = r.id))"
+	    " AND (?5 = 0 OR r.id < ?5)"
+	    " ORDER BY r.id DESC LIMIT ?6",
+	[STMT_MEMBER_DAY_HOURS] =
+	    "SELECT coalesce(sum(CAST(round(json_extract(r.payload, '$.hours')"
+	    " * 100) AS INTEGER)), 0) FROM records r"
+	    " WHERE r.member_id = ?1 AND r.happened_on = ?2 AND r.id != ?3"
+	    " AND json_type(r.payload, '$.hours') IN ('integer', 'real')"
+	    " AND coalesce(json_extract(r.payload, '$.voided'), 0) = 0"
+	    " AND NOT EXISTS (SELECT 1 FROM records s WHERE s.supersedes = "
+	    "r.id)",
+	[STMT_MEMBER_MOVES] =
+	    "SELECT kind, on_date, coalesce(from_org_id, 0),"
+	    " coalesce(to_org_id, 0) FROM movements WHERE member_id = ?1"
+	    " ORDER BY on_date, id",
+	[STMT_AUDIT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM audit_log",
+	[STMT_CAMPAIGN_FIRST] = "SELECT coalesce(min(id), 0) FROM campaigns",
+	[STMT_MEMBER_ORG] =
+	    "SELECT coalesce(org_id, 0) FROM members WHERE id = ?1",
 	/* 转段 (store/workflow.c). One row per unit: a unit with no
 	 * wf_units row is in the plan's first stage, version 0. ?1 the unit,
 	 * NULL for all. */

@@ -291,6 +291,40 @@ static void test_flow(void **state)
 	        "login")),
 	    "dudao");
 	json_decref(j);
+	/* the server's own status and explain follow the approval: U001 is
+	 * evaluated on 分析评议, its override shown beside it */
+	snprintf(path, sizeof(path), "/api/v1/units/%lld/explain",
+	         (long long)unit);
+	j = get(&danwei, path, 200);
+	t = json_object_get(json_object_get(j, "unit"), "transition");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_object_get(json_object_get(j, "unit"), "stage"), "id")),
+	    "review");
+	assert_string_equal(json_string_value(json_object_get(t, "state")),
+	                    "in_stage");
+	json_decref(j);
+	j = get(&office, "/api/v1/status", 200);
+	{
+		json_t *x;
+		size_t k;
+		int seen = 0;
+
+		json_array_foreach(json_object_get(j, "units"), k, x)
+		{
+			if (json_integer_value(json_object_get(x, "id")) !=
+			    unit)
+				continue;
+			seen = 1;
+			assert_string_equal(
+			    json_string_value(json_object_get(
+			        json_object_get(x, "stage"), "id")),
+			    "review");
+			assert_non_null(json_object_get(x, "transition"));
+		}
+		assert_true(seen);
+	}
+	json_decref(j);
 	/* the unit office of U001 cannot act on U002 */
 	json_decref(post(&danwei, other, "lookback",
 	                 "{\"item\":\"awareness\",\"answer\":\"x\"}", 404));
