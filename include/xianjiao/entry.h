@@ -22,7 +22,9 @@
 #include <time.h>
 
 #include "xianjiao/error.h"
+#include "xianjiao/import.h"
 #include "xianjiao/plan.h"
+#include "xianjiao/table.h"
 
 struct store;
 
@@ -48,5 +50,30 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
                       const struct entry *in, int32_t today, time_t now,
                       int64_t actor, struct entry_result *out,
                       struct xj_error *err);
+
+/* How a sheet of records is entered. */
+struct entry_sheet {
+	int32_t date;         /* the day of every row without a 日期 column */
+	const char *defaults; /* JSON object: fields every row shares (the
+	                       * session's hours, its name), or NULL */
+	int32_t today;
+	time_t now;
+	int64_t actor;
+};
+
+/*
+ * Enter one record of kind per row of t (the header row names the
+ * columns: 身份证号码 for a member's record or 组织代码 for an
+ * organisation's, 日期 unless opt->date is set, 姓名 (checked against the
+ * ID number), and the kind's fields by their plan names). Each row is
+ * checked as entry_add() checks it, and the same person twice on one day
+ * is refused with both rows named. Runs in the caller's transaction: on
+ * XJ_EINVAL res lists every problem (row, column, reason) and the caller
+ * rolls back, so nothing is stored. err must not be NULL.
+ */
+enum xj_err entry_import(struct store *st, const struct plan *p,
+                         const char *kind, const struct table *t,
+                         const struct entry_sheet *opt,
+                         struct import_result *res, struct xj_error *err);
 
 #endif

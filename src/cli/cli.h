@@ -108,6 +108,19 @@ struct plan;
 enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
                           struct xj_error *err);
 
+struct table;
+struct import_result;
+/* Write data to path (stdout when NULL). */
+enum xj_err cli_write_file(const char *path, const char *data, size_t len,
+                           struct xj_error *err);
+/* Read a CSV or XLSX file (sniffed); encoding auto|utf8|gbk or NULL. */
+enum xj_err cli_read_table(const char *path, const char *encoding,
+                           struct table *t, struct xj_error *err);
+/* Print an import's problems (row, column, reason) to stderr and, if
+ * errors is set, write the rows with problems there as an error file. */
+void cli_print_problems(const struct table *t, const struct import_result *res,
+                        const char *errors);
+
 /* The plan in force in st, parsed (plan_free); a clear error if none. */
 enum xj_err cli_plan_in_force(struct store *st, struct plan **p,
                               struct xj_error *err);
@@ -116,6 +129,7 @@ extern const struct cli_cmd cmd_version;
 extern const struct cli_cmd cmd_record_add;
 extern const struct cli_cmd cmd_record_correct;
 extern const struct cli_cmd cmd_record_list;
+extern const struct cli_cmd cmd_record_import;
 extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
     cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
 extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;

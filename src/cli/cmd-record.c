@@ -10,6 +10,7 @@
 #include "xianjiao/entry.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
+#include "xianjiao/table.h"
 
 static enum xj_err member_by_idnum(struct store *st, const char *idnum,
                                    int64_t *id, struct xj_error *err)
@@ -276,4 +277,76 @@ const struct cli_cmd cmd_record_list = {
 	.args = "",
 	.opts = list_opts,
 	.fn = list_run,
+};
+
+static const struct cli_opt import_opts[] = {
+	{ "db", "FILE", 1, "数据库文件" },
+	{ "date", "DATE", 0, "各行共同的活动日期（表中没有“日期”列时）" },
+	{ "data", "JSON", 0,
+	  "各行共同的内容，如 {\"hours\":8,\"session\":\"封闭式学习第一天\"}" },
+	{ "dry-run", NULL, 0, "只检查，不写入" },
+	{ "encoding", "ENC", 0, "CSV 的编码: auto（默认）, utf8, gbk" },
+	{ "errors", "FILE", 0, "有错误时把出错的行及原因写入此文件" },
+	{ NULL, NULL, 0, NULL },
+};
+
+/* A sign-in sheet (签到表) or any list of records, one per row. */
+static enum xj_err import_run(const struct cli_args *a, struct xj_error *err)
+{
+	const struct cli_cmd *c = &cmd_record_import;
+	const char *date = cli_get(a, c, "date");
+	int dry = cli_get(a, c, "dry-run") != NULL;
+	struct entry_sheet opt;
+	struct import_result res;
+	struct plan *p = NULL;
+	struct store *st;
+	struct table t;
+	enum xj_err e;
+
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	if (date != NULL && date_parse(date, &opt.date, "--date", err) != XJ_OK)
+		return XJ_EUSAGE;
+	opt.defaults = cli_get(a, c, "data");
+	opt.now = time(NULL);
+	opt.today = date_beijing(opt.now);
+	e = cli_read_table(a->pos[1], cli_get(a, c, "encoding"), &t, err);
+	if (e != XJ_OK)
+		return e;
+	e = cli_open_db(a, c, &st, err);
+	if (e != XJ_OK) {
+		table_release(&t);
+		return e;
+	}
+	e = cli_plan_in_force(st, &p, err);
+	if (e == XJ_OK)
+		e = store_begin(st, err);
+	if (e == XJ_OK) {
+		e = entry_import(st, p, a->pos[0], &t, &opt, &res, err);
+		if (e == XJ_OK && !dry)
+			e = store_commit(st, err);
+		else
+			store_rollback(st);
+	}
+	if (e == XJ_OK)
+		printf("%s%s: 共 %zu 行，%s %zu 条记录\n",
+		       dry ? "检查通过（未写入）" : "已导入", a->pos[1],
+		       res.rows, dry ? "可录入" : "录入", res.inserted);
+	else if (e == XJ_EINVAL && res.nproblems > 0)
+		cli_print_problems(&t, &res, cli_get(a, c, "errors"));
+	import_result_release(&res);
+	plan_free(p);
+	store_close(st);
+	table_release(&t);
+	return e;
+}
+
+const struct cli_cmd cmd_record_import = {
+	.name = "record import",
+	.summary = "从签到表等表格（CSV/XLSX）成批录入记录，全部无误才写入",
+	.args = "KIND FILE",
+	.opts = import_opts,
+	.min_pos = 2,
+	.max_pos = 2,
+	.fn = import_run,
 };
