@@ -195,6 +195,17 @@ struct plan_req {
 	int line, column;
 };
 
+#define PLAN_LOOKBACK_MAX 8 /* 回头看 items per stage */
+
+/* One question of a stage's 回头看 (look-back) checklist: each unit answers
+ * every item before its self-check and its application for 转段
+ * (DOMAIN.md §5.1 step 1; workflow.h). */
+struct plan_lookback {
+	char id[PLAN_ID_MAX];
+	char text[PLAN_SOURCE_MAX];   /* the question, 简体中文 */
+	char source[PLAN_SOURCE_MAX]; /* seed file and quotation */
+};
+
 struct plan_stage {
 	char id[PLAN_ID_MAX];
 	char name[PLAN_NAME_MAX];
@@ -202,6 +213,9 @@ struct plan_stage {
 	int nafter;
 	int order; /* 0-based position in a topological order */
 	int line, column;
+	/* the 回头看 before leaving this stage, in the plan's order */
+	struct plan_lookback lookback[PLAN_LOOKBACK_MAX];
+	int nlookback;
 };
 
 struct plan_batch {

@@ -343,6 +343,203 @@ enum xj_err store_plan_install(struct store *st, const char *text, int64_t *id,
 enum xj_err store_plan_current(struct store *st, char **text, int *found,
                                struct xj_error *err);
 
+/* --- 转段: the stage-transition workflow's rows ---------------------- */
+
+/*
+ * The store keeps the rows; workflow.h gives them their meaning (states,
+ * actions, who may do what). Strings in the row structs below live until
+ * the callback returns. Dates are days (date.h), 0 when unknown.
+ */
+
+/* A unit and its transition state. A unit with no state row yet is in
+ * the plan's first stage: stage "", state 0, version 0. */
+struct wf_unit_row {
+	int64_t unit_id;
+	const char *code, *name;
+	int64_t system_id; /* 0 if none */
+	int batch_ordinal; /* 0 if none */
+	const char *stage; /* plan stage id, "" when there is no row */
+	int state;
+	int32_t entered_on; /* the day it entered its stage, 0 unknown */
+	int64_t version;
+	const char *override_reason; /* "" when none */
+	int64_t override_by;
+	int32_t extended_until;  /* newest extension of this stage, 0 none */
+	int open_remedies;       /* 补课 items not yet done (any stage) */
+	int32_t remedy_deadline; /* earliest deadline among them, 0 none */
+	int32_t last_on;         /* the day of its latest transition, 0 none */
+};
+
+/* Every unit (unit 0) or one unit, by id. */
+enum xj_err store_wf_units_each(struct store *st, int64_t unit,
+                                int (*fn)(void *ctx,
+                                          const struct wf_unit_row *u),
+                                void *ctx, struct xj_error *err);
+
+/*
+ * One step of a unit's workflow: append the transition and set the
+ * unit's state row to stage, to_state, entered_on and override (NULL or
+ * "": none; override_by is the store's actor), in the caller's
+ * transaction. expect_version is the version the caller read (0: there
+ * was no row); when the row has moved on since (someone else acted
+ * first) nothing is written and the answer is XJ_ECONFLICT. The actor
+ * is the one set with store_set_actor(). Audited as
+ * "transition.<action>" on object "transition".
+ */
+struct wf_step {
+	int64_t unit_id;
+	const char *stage; /* the stage the step happens in */
+	int from_state, to_state;
+	const char *to_stage; /* set when the unit moves to another stage */
+	const char *action;   /* "apply", "sign" ... */
+	int32_t on_date;      /* the day it happened */
+	const char *reason;   /* may be NULL */
+	const char *details;  /* a JSON object's text, NULL for {} */
+	int32_t entered_on;   /* the row's after the step, 0 for unknown */
+	const char *override_reason;
+	int64_t expect_version;
+};
+enum xj_err store_wf_step(struct store *st, const struct wf_step *s,
+                          int64_t *transition_id, int64_t *version,
+                          struct xj_error *err);
+
+struct wf_transition_row {
+	int64_t id, unit_id;
+	const char *stage;
+	int from_state, to_state;
+	const char *to_stage; /* "" when the stage did not change */
+	const char *action;
+	int64_t actor_id; /* 0: the command line */
+	const char *actor_login, *actor_name;
+	int32_t on_date;
+	const char *at; /* when entered, UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *reason;
+	const char *details; /* JSON object text */
+};
+/* A unit's transitions (unit 0: every unit's), oldest first. */
+enum xj_err store_wf_history_each(struct store *st, int64_t unit,
+                                  int (*fn)(void *ctx,
+                                            const struct wf_transition_row *t),
+                                  void *ctx, struct xj_error *err);
+
+/* 回头看: record an answer (part of transition_id); the newest answer to
+ * an item is the one that counts. */
+enum xj_err store_wf_answer_add(struct store *st, int64_t unit,
+                                const char *stage, const char *item,
+                                const char *answer, int64_t transition_id,
+                                struct xj_error *err);
+struct wf_answer_row {
+	const char *item, *answer;
+	int64_t actor_id;
+	const char *actor_login;
+	int32_t on_date;
+	const char *at;
+};
+enum xj_err
+store_wf_answers_each(struct store *st, int64_t unit, const char *stage,
+                      int (*fn)(void *ctx, const struct wf_answer_row *a),
+                      void *ctx, struct xj_error *err);
+
+/* 补课 items: ordered by transition_id (and a spot-check finding, 0 if
+ * none), later marked done once with evidence. */
+enum xj_err store_wf_remedy_add(struct store *st, int64_t unit,
+                                const char *stage, const char *text,
+                                int32_t deadline, int64_t transition_id,
+                                int64_t finding_id, int64_t *id,
+                                struct xj_error *err);
+/* Mark item id of unit done by the store's actor: XJ_ENOTFOUND if the
+ * unit has no such item, XJ_ECONFLICT if it is done already. */
+enum xj_err store_wf_remedy_done(struct store *st, int64_t id, int64_t unit,
+                                 int32_t on_date, const char *evidence,
+                                 struct xj_error *err);
+struct wf_remedy_row {
+	int64_t id, unit_id;
+	const char *stage, *text;
+	int32_t deadline;
+	int64_t transition_id, finding_id;
+	const char *done_at; /* "" while open */
+	int64_t done_by;
+	const char *done_login;
+	int32_t done_on;
+	const char *evidence;
+};
+/* Items of a unit (0: all units), only the open ones if open_only. */
+enum xj_err
+store_wf_remedies_each(struct store *st, int64_t unit, int open_only,
+                       int (*fn)(void *ctx, const struct wf_remedy_row *r),
+                       void *ctx, struct xj_error *err);
+
+/* A new deadline for the unit's stage; reason must not be blank. */
+enum xj_err store_wf_extension_add(struct store *st, int64_t unit,
+                                   const char *stage, int32_t until,
+                                   const char *reason, int64_t transition_id,
+                                   struct xj_error *err);
+
+/* For the engine: every move of a unit into another stage, by unit and
+ * in order, with the day it happened. */
+enum xj_err store_scan_stage_changes(struct store *st,
+                                     int (*fn)(void *ctx, int64_t unit,
+                                               const char *stage,
+                                               int32_t on_date),
+                                     void *ctx, struct xj_error *err);
+
+/* 明查暗访: a recorded draw of units for a stage. */
+struct spot_check_row {
+	int64_t id;
+	const char *stage;
+	int64_t seed;   /* 0 .. 2^53 - 1 */
+	int per_system; /* 2..4 */
+	int batch;      /* 0: every batch */
+	int32_t on_date;
+	const char *at;
+	int64_t actor_id;
+	const char *actor_login;
+};
+/* Insert the draw and its n units (units[i] in system systems[i], in
+ * the order drawn). */
+enum xj_err store_spot_check_add(struct store *st,
+                                 const struct spot_check_row *sc,
+                                 const int64_t *units, const int64_t *systems,
+                                 int n, int64_t *id, struct xj_error *err);
+/* Every draw (id 0) or one. */
+enum xj_err store_spot_checks_each(struct store *st, int64_t id,
+                                   int (*fn)(void *ctx,
+                                             const struct spot_check_row *s),
+                                   void *ctx, struct xj_error *err);
+struct spot_unit_row {
+	int64_t unit_id;
+	const char *code, *name;
+	int64_t system_id;
+	const char *system_name;
+	int position;
+};
+enum xj_err store_spot_units_each(struct store *st, int64_t spot_check,
+                                  int (*fn)(void *ctx,
+                                            const struct spot_unit_row *u),
+                                  void *ctx, struct xj_error *err);
+/* Was unit drawn in spot_check? */
+enum xj_err store_spot_drawn(struct store *st, int64_t spot_check, int64_t unit,
+                             int *drawn, struct xj_error *err);
+struct spot_finding_row {
+	int64_t id, spot_check_id, unit_id;
+	const char *code, *name;
+	const char *mode; /* 明查 or 暗访 */
+	const char *text;
+	int remedy; /* it ordered 补课 */
+	int32_t on_date;
+	const char *at;
+	int64_t actor_id;
+	const char *actor_login;
+};
+/* A finding at a drawn unit (by the store's actor). */
+enum xj_err store_spot_finding_add(struct store *st,
+                                   const struct spot_finding_row *f,
+                                   int64_t *id, struct xj_error *err);
+enum xj_err
+store_spot_findings_each(struct store *st, int64_t spot_check,
+                         int (*fn)(void *ctx, const struct spot_finding_row *f),
+                         void *ctx, struct xj_error *err);
+
 /* --- counts (for health, demo and tests) -------------------------- */
 
 enum store_count {

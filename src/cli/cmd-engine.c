@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "xianjiao/alloc.h"
@@ -10,6 +11,7 @@
 #include "xianjiao/engine.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
+#include "xianjiao/workflow.h"
 
 /* Options shared by status and explain. */
 struct eval_args {
@@ -47,6 +49,7 @@ struct eval {
 	struct eng_view *at; /* NULL: the live view */
 	const struct eng_view *v;
 	struct eval_args args;
+	struct wf_annotations *wf; /* each unit's 转段 state in the JSON */
 };
 
 static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
@@ -62,6 +65,12 @@ static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
 		e = eval_args(ev->st, ev->p, a, c, &ev->args, err);
 	if (e == XJ_OK)
 		e = engine_build(ev->st, ev->p, &ev->e, err);
+	if (e == XJ_OK) {
+		struct wf_ctx wc = { ev->st, ev->p, ev->e, 0,
+			             date_beijing(time(NULL)) };
+
+		e = workflow_annotate(&wc, &ev->wf, err);
+	}
 	if (e == XJ_OK && ev->args.as_of != ENG_LIVE)
 		e = engine_view_at(ev->e, ev->args.as_of, &ev->at, err);
 	if (e == XJ_OK)
@@ -71,6 +80,7 @@ static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
 
 static void eval_end(struct eval *ev)
 {
+	workflow_annotations_free(ev->wf);
 	eng_view_free(ev->at);
 	engine_free(ev->e);
 	plan_free(ev->p);
@@ -125,7 +135,7 @@ static void print_status(json_t *j)
 {
 	json_t *units = json_object_get(j, "units");
 	json_t *systems = json_object_get(j, "systems");
-	json_t *u, *s, *r;
+	json_t *u, *s, *r, *t;
 	size_t i, k, l;
 	int ready = 0;
 
@@ -165,6 +175,12 @@ static void print_status(json_t *j)
 			}
 		}
 		printf("\n");
+		/* the 转段 state, where there is something to say */
+		t = json_object_get(u, "transition");
+		if (t != NULL &&
+		    (jint(t, "version") > 0 || jint(t, "overdue_days") > 0 ||
+		     json_is_object(json_object_get(t, "override"))))
+			cli_print_transition(t, "       ");
 	}
 	if (json_array_size(systems) > 0)
 		printf("\n各系统汇总\n");
@@ -245,10 +261,12 @@ static void print_explain(json_t *j)
 	printf("%s %s（%s）· %s · ", jstr(u, "code"), jstr(u, "name"),
 	       jstr(u, "system"), jstr(json_object_get(u, "stage"), "name"));
 	print_as_of(j);
-	printf("\n转段条件 %lld/%lld %s，完成度 %.1f%%\n\n",
+	printf("\n转段条件 %lld/%lld %s，完成度 %.1f%%\n",
 	       (long long)jint(u, "gates_passed"), (long long)jint(u, "gates"),
 	       json_is_true(json_object_get(u, "ready")) ? "已具备" : "未具备",
 	       json_real_value(json_object_get(u, "completion")));
+	cli_print_transition(json_object_get(u, "transition"), "");
+	printf("\n");
 	json_array_foreach(json_object_get(j, "requirements"), i, r)
 	{
 		json_t *subj = json_object_get(r, "subjects");

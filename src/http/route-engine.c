@@ -10,6 +10,7 @@
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 #include "request.h"
@@ -18,6 +19,7 @@
 #include "xianjiao/entry.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
+#include "xianjiao/workflow.h"
 
 void http_engine_release(struct http_server *srv)
 {
@@ -117,6 +119,21 @@ static enum xj_err view_of(struct http_req *req, int32_t as_of,
 	return XJ_OK;
 }
 
+/* Each unit's 转段 state (and an office override's reason) beside its
+ * status, for as long as the store lock is held; NULL if it cannot be
+ * read, and the answer goes without it. */
+static struct wf_annotations *annotate(struct http_req *req, struct store *st)
+{
+	struct wf_ctx c = { st, req->srv->plan, req->srv->engine, 0,
+		            date_beijing(time(NULL)) };
+	struct wf_annotations *a = NULL;
+	struct xj_error err;
+
+	if (workflow_annotate(&c, &a, &err) != XJ_OK)
+		return NULL;
+	return a;
+}
+
 /* Keep only the units (and 系统) the caller may see. The office sees
  * all; others see the units in their scope, and a 系统's summary only
  * when they supervise it. */
@@ -159,6 +176,7 @@ static enum xj_err filter_scope(struct http_req *req, struct store *st,
 
 static enum xj_err status(struct http_req *req, struct xj_error *err)
 {
+	struct wf_annotations *wf = NULL;
 	struct eng_view *at = NULL;
 	const struct eng_view *v;
 	json_t *j = NULL;
@@ -176,8 +194,11 @@ static enum xj_err status(struct http_req *req, struct xj_error *err)
 	if (e == XJ_OK)
 		e = view_of(req, as_of, &at, &v, err);
 	if (e == XJ_OK)
+		wf = annotate(req, st);
+	if (e == XJ_OK)
 		e = eng_status_json(st, v, stage, 0,
 		                    query_int(req, "system_id", 0), &j, err);
+	workflow_annotations_free(wf);
 	if (e == XJ_OK)
 		e = filter_scope(req, st, j, err);
 	eng_view_free(at);
@@ -199,6 +220,7 @@ static const struct field explain_query[] = {
 
 static enum xj_err explain(struct http_req *req, struct xj_error *err)
 {
+	struct wf_annotations *wf = NULL;
 	struct eng_view *at = NULL;
 	const struct eng_view *v;
 	json_t *j = NULL;
@@ -228,9 +250,12 @@ static enum xj_err explain(struct http_req *req, struct xj_error *err)
 			e = xj_error_set(err, XJ_ENOTFOUND,
 			                 "该组织不属于您所管的单位");
 		if (e == XJ_OK)
+			wf = annotate(req, st);
+		if (e == XJ_OK)
 			e = eng_explain_json(st, v, stage, unit,
 			                     (int)query_int(req, "max", 50), &j,
 			                     err);
+		workflow_annotations_free(wf);
 	}
 	eng_view_free(at);
 	http_store_release(req);

@@ -556,17 +556,63 @@ static void check_kinds(struct ck *c, const struct ynode *seq)
 
 /* --- stages ---------------------------------------------------------- */
 
-static void check_stage(struct ck *c, const struct ynode *n)
+/* One 回头看 item of stage s (DOMAIN.md §5.1 step 1, workflow.h). */
+static void check_lookback_item(struct ck *c, const struct ynode *n,
+                                struct plan_stage *s)
 {
 	static const struct ckey keys[] = {
 		{ "id", 1 },
-		{ "name", 1 },
-		{ "after", 0 },
+		{ "text", 1 },
+		{ "source", 1 },
 		{ NULL, 0 },
+	};
+	struct plan_lookback *l = &s->lookback[s->nlookback];
+	const struct ynode *v[3];
+	int i;
+
+	if (!ck_map(c, n, "回头看事项", keys, v))
+		return;
+	memset(l, 0, sizeof(*l));
+	if (ck_id(c, v[0], "id", l->id) < 0 || l->id[0] == '\0')
+		return;
+	for (i = 0; i < s->nlookback; i++)
+		if (strcmp(s->lookback[i].id, l->id) == 0) {
+			PROB(c, v[0], "阶段 %s 的回头看事项 id \"%s\" 重复",
+			     s->id, l->id);
+			return;
+		}
+	ck_text(c, v[1], "text", l->text, sizeof(l->text), 0);
+	ck_text(c, v[2], "source", l->source, sizeof(l->source), 1);
+	s->nlookback++;
+}
+
+static void check_lookback(struct ck *c, const struct ynode *seq,
+                           struct plan_stage *s)
+{
+	int i;
+
+	if (ck_seq(c, seq, "lookback") <= 0)
+		return;
+	for (i = 0; i < seq->nkids; i++) {
+		if (s->nlookback == PLAN_LOOKBACK_MAX) {
+			PROB(c, seq->kids[i],
+			     "回头看事项过多（每个阶段最多 %d 项）",
+			     PLAN_LOOKBACK_MAX);
+			break;
+		}
+		check_lookback_item(c, seq->kids[i], s);
+	}
+}
+
+static void check_stage(struct ck *c, const struct ynode *n)
+{
+	static const struct ckey keys[] = {
+		{ "id", 1 },       { "name", 1 }, { "after", 0 },
+		{ "lookback", 0 }, { NULL, 0 },
 	};
 	struct plan *p = c->p;
 	struct plan_stage *s = &p->stages[p->nstages];
-	const struct ynode *v[3];
+	const struct ynode *v[4];
 	int bad = 0, i;
 
 	if (!ck_map(c, n, "阶段", keys, v))
@@ -585,6 +631,7 @@ static void check_stage(struct ck *c, const struct ynode *n)
 			return;
 		}
 	ck_text(c, v[1], "name", s->name, sizeof(s->name), 0);
+	check_lookback(c, v[3], s);
 	c->stage_bad[p->nstages] = (unsigned char)bad;
 	c->stage_after[p->nstages] = v[2];
 	p->nstages++;

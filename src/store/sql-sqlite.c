@@ -341,6 +341,121 @@ const char *const sqlite_sql[STMT__MAX] = {
 	[STMT_CAMPAIGN_FIRST] = "SELECT coalesce(min(id), 0) FROM campaigns",
 	[STMT_MEMBER_ORG] =
 	    "SELECT coalesce(org_id, 0) FROM members WHERE id = ?1",
+	/* 转段 (store/workflow.c). One row per unit: a unit with no
+	 * wf_units row is in the plan's first stage, version 0. ?1 the unit,
+	 * NULL for all. */
+	[STMT_WF_UNITS] =
+	    "SELECT o.id, o.code, o.name, coalesce(o.system_id, 0),"
+	    " coalesce(b.ordinal, 0), coalesce(w.stage, ''),"
+	    " coalesce(w.state, 0), coalesce(w.entered_on, ''),"
+	    " coalesce(w.version, 0), coalesce(w.override_reason, ''),"
+	    " coalesce(w.override_by, 0),"
+	    " coalesce((SELECT x.until FROM wf_extensions x"
+	    "  WHERE x.unit_id = o.id AND x.stage = w.stage"
+	    "  ORDER BY x.id DESC LIMIT 1), ''),"
+	    " (SELECT count(*) FROM wf_remedies r WHERE r.unit_id = o.id"
+	    "  AND r.done_at IS NULL),"
+	    " coalesce((SELECT min(r.deadline) FROM wf_remedies r"
+	    "  WHERE r.unit_id = o.id AND r.done_at IS NULL), ''),"
+	    " coalesce((SELECT max(t.on_date) FROM wf_transitions t"
+	    "  WHERE t.unit_id = o.id), '')"
+	    " FROM orgs o LEFT JOIN batches b ON b.id = o.batch_id"
+	    " LEFT JOIN wf_units w ON w.unit_id = o.id"
+	    " WHERE o.is_unit = 1 AND (?1 IS NULL OR o.id = ?1) ORDER BY o.id",
+	[STMT_WF_UNIT_INSERT] =
+	    "INSERT INTO wf_units (unit_id, stage, state, entered_on,"
+	    " override_reason, override_by, version, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	/* Optimistic concurrency: only the version that was read. */
+	[STMT_WF_UNIT_UPDATE] =
+	    "UPDATE wf_units SET stage = ?2, state = ?3, entered_on = ?4,"
+	    " override_reason = ?5, override_by = ?6, version = version + 1,"
+	    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE unit_id "
+	    "= ?1 AND version = ?7",
+	[STMT_WF_TRANSITION_INSERT] =
+	    "INSERT INTO wf_transitions (unit_id, stage, from_state, to_state,"
+	    " to_stage, action, actor_id, on_date, at, reason, details)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?9, ?10)",
+	[STMT_WF_HISTORY] =
+	    "SELECT t.id, t.unit_id, t.stage, t.from_state, t.to_state,"
+	    " coalesce(t.to_stage, ''), t.action, coalesce(t.actor_id, 0),"
+	    " coalesce(u.login, ''), coalesce(u.display_name, ''), t.on_date,"
+	    " t.at, coalesce(t.reason, ''), t.details FROM wf_transitions t"
+	    " LEFT JOIN users u ON u.id = t.actor_id"
+	    " WHERE (?1 IS NULL OR t.unit_id = ?1) ORDER BY t.id",
+	[STMT_WF_ANSWER_INSERT] =
+	    "INSERT INTO wf_lookback (unit_id, stage, item, answer,"
+	    " transition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* The newest answer to each look-back item. */
+	[STMT_WF_ANSWERS] =
+	    "SELECT a.item, a.answer, coalesce(t.actor_id, 0),"
+	    " coalesce(u.login, ''), t.on_date, t.at FROM wf_lookback a"
+	    " JOIN wf_transitions t ON t.id = a.transition_id"
+	    " LEFT JOIN users u ON u.id = t.actor_id"
+	    " WHERE a.unit_id = ?1 AND a.stage = ?2 AND a.id ="
+	    " (SELECT max(b.id) FROM wf_lookback b WHERE b.unit_id = a.unit_id"
+	    "  AND b.stage = a.stage AND b.item = a.item) ORDER BY a.id",
+	[STMT_WF_REMEDY_INSERT] =
+	    "INSERT INTO wf_remedies (unit_id, stage, text, deadline,"
+	    " transition_id, finding_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_WF_REMEDY_DONE] =
+	    "UPDATE wf_remedies SET done_at = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), done_by = ?3,"
+	    " done_on = ?4, evidence = ?5"
+	    " WHERE id = ?1 AND unit_id = ?2 AND done_at IS NULL",
+	[STMT_WF_REMEDY_STATE] = "SELECT done_at IS NOT NULL FROM wf_remedies"
+	                         " WHERE id = ?1 AND unit_id = ?2",
+	/* ?1 the unit (NULL: all), ?2 nonzero: open items only. */
+	[STMT_WF_REMEDIES] =
+	    "SELECT r.id, r.unit_id, r.stage, r.text, r.deadline,"
+	    " r.transition_id, coalesce(r.finding_id, 0),"
+	    " coalesce(r.done_at, ''), coalesce(r.done_by, 0),"
+	    " coalesce(u.login, ''), coalesce(r.done_on, ''),"
+	    " coalesce(r.evidence, '') FROM wf_remedies r"
+	    " LEFT JOIN users u ON u.id = r.done_by"
+	    " WHERE (?1 IS NULL OR r.unit_id = ?1)"
+	    " AND (?2 = 0 OR r.done_at IS NULL) ORDER BY r.id",
+	[STMT_WF_EXTENSION_INSERT] =
+	    "INSERT INTO wf_extensions (unit_id, stage, until, reason,"
+	    " transition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_WF_STAGE_CHANGES] =
+	    "SELECT unit_id, to_stage, on_date FROM wf_transitions"
+	    " WHERE to_stage IS NOT NULL ORDER BY unit_id, id",
+	/* 明查暗访 spot checks. */
+	[STMT_SPOT_INSERT] =
+	    "INSERT INTO spot_checks (stage, seed, per_system, batch,"
+	    " on_date, at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?6)",
+	[STMT_SPOT_UNIT_INSERT] =
+	    "INSERT INTO spot_check_units (spot_check_id, unit_id,"
+	    " system_id, position) VALUES (?1, ?2, ?3, ?4)",
+	[STMT_SPOT_CHECKS] =
+	    "SELECT s.id, s.stage, s.seed, s.per_system, coalesce(s.batch, 0),"
+	    " s.on_date, s.at, coalesce(s.actor_id, 0), coalesce(u.login, '')"
+	    " FROM spot_checks s LEFT JOIN users u ON u.id = s.actor_id"
+	    " WHERE (?1 IS NULL OR s.id = ?1) ORDER BY s.id",
+	[STMT_SPOT_UNITS] =
+	    "SELECT c.unit_id, o.code, o.name, c.system_id,"
+	    " coalesce(y.name, ''), c.position FROM spot_check_units c"
+	    " JOIN orgs o ON o.id = c.unit_id"
+	    " LEFT JOIN systems y ON y.id = c.system_id"
+	    " WHERE c.spot_check_id = ?1 ORDER BY c.position",
+	[STMT_SPOT_DRAWN] = "SELECT count(*) FROM spot_check_units"
+	                    " WHERE spot_check_id = ?1 AND unit_id = ?2",
+	[STMT_SPOT_FINDING_INSERT] =
+	    "INSERT INTO spot_findings (spot_check_id, unit_id, mode, text,"
+	    " remedy, on_date, at, actor_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?7)",
+	[STMT_SPOT_FINDINGS] =
+	    "SELECT f.id, f.spot_check_id, f.unit_id, o.code, o.name, f.mode,"
+	    " f.text, f.remedy, f.on_date, f.at, coalesce(f.actor_id, 0),"
+	    " coalesce(u.login, '') FROM spot_findings f"
+	    " JOIN orgs o ON o.id = f.unit_id"
+	    " LEFT JOIN users u ON u.id = f.actor_id"
+	    " WHERE f.spot_check_id = ?1 ORDER BY f.id",
 };
 
 /*
@@ -550,6 +665,147 @@ const struct migration sqlite_migrations[] = {
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: plans'); END;"
 	  "CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans"
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: plans'); END;" },
+	{ 5,
+	  "transitions (转段), look-back answers, 补课, extensions, spot "
+	  "checks",
+	  /* The current state of each unit's 转段 workflow (workflow.h):
+	   * stage is the plan's stage id, state an enum wf_state.
+	   * version grows by one with every change: a write names the
+	   * version it read (optimistic concurrency). */
+	  "CREATE TABLE wf_units ("
+	  " unit_id INTEGER PRIMARY KEY REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 6),"
+	  " entered_on TEXT,"
+	  " override_reason TEXT,"
+	  " override_by INTEGER REFERENCES users(id),"
+	  " version INTEGER NOT NULL CHECK (version >= 1),"
+	  " updated_at TEXT NOT NULL);"
+	  "CREATE INDEX wf_units_state ON wf_units (state);"
+	  /* Every step, append-only: who (NULL: the command line), on
+	   * which day (on_date) and when entered (at), why, and the
+	   * details as a JSON object. to_stage is set when the unit moves
+	   * to another stage (the engine reads these). */
+	  "CREATE TABLE wf_transitions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " from_state INTEGER NOT NULL,"
+	  " to_state INTEGER NOT NULL,"
+	  " to_stage TEXT,"
+	  " action TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id),"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " reason TEXT,"
+	  " details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)));"
+	  "CREATE INDEX wf_transitions_unit ON wf_transitions (unit_id, id);"
+	  "CREATE TRIGGER wf_transitions_no_update BEFORE UPDATE ON"
+	  " wf_transitions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_transitions'); END;"
+	  "CREATE TRIGGER wf_transitions_no_delete BEFORE DELETE ON"
+	  " wf_transitions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_transitions'); END;"
+	  /* 回头看 answers, append-only: the newest per item applies. */
+	  "CREATE TABLE wf_lookback ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " item TEXT NOT NULL,"
+	  " answer TEXT NOT NULL,"
+	  " transition_id INTEGER NOT NULL REFERENCES wf_transitions(id));"
+	  "CREATE INDEX wf_lookback_unit ON wf_lookback (unit_id, stage, item);"
+	  "CREATE TRIGGER wf_lookback_no_update BEFORE UPDATE ON wf_lookback"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_lookback'); END;"
+	  "CREATE TRIGGER wf_lookback_no_delete BEFORE DELETE ON wf_lookback"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_lookback'); END;"
+	  /* 明查暗访: the draw (seed recorded, DOMAIN.md §5.1 step 5), the
+	   * units drawn, and what was found at each. */
+	  "CREATE TABLE spot_checks ("
+	  " id INTEGER PRIMARY KEY,"
+	  " stage TEXT NOT NULL,"
+	  " seed INTEGER NOT NULL CHECK (seed >= 0),"
+	  " per_system INTEGER NOT NULL CHECK (per_system BETWEEN 2 AND 4),"
+	  " batch INTEGER,"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id));"
+	  "CREATE TABLE spot_check_units ("
+	  " spot_check_id INTEGER NOT NULL REFERENCES spot_checks(id),"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " system_id INTEGER NOT NULL REFERENCES systems(id),"
+	  " position INTEGER NOT NULL,"
+	  " PRIMARY KEY (spot_check_id, unit_id)) WITHOUT ROWID;"
+	  "CREATE TABLE spot_findings ("
+	  " id INTEGER PRIMARY KEY,"
+	  " spot_check_id INTEGER NOT NULL,"
+	  " unit_id INTEGER NOT NULL,"
+	  " mode TEXT NOT NULL CHECK (mode IN ('明查', '暗访')),"
+	  " text TEXT NOT NULL,"
+	  " remedy INTEGER NOT NULL DEFAULT 0 CHECK (remedy IN (0, 1)),"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id),"
+	  " FOREIGN KEY (spot_check_id, unit_id)"
+	  "  REFERENCES spot_check_units (spot_check_id, unit_id));"
+	  "CREATE TRIGGER spot_checks_no_update BEFORE UPDATE ON spot_checks"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: spot_checks'); END;"
+	  "CREATE TRIGGER spot_checks_no_delete BEFORE DELETE ON spot_checks"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: spot_checks'); END;"
+	  "CREATE TRIGGER spot_units_no_update BEFORE UPDATE ON"
+	  " spot_check_units BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_check_units'); END;"
+	  "CREATE TRIGGER spot_units_no_delete BEFORE DELETE ON"
+	  " spot_check_units BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_check_units'); END;"
+	  "CREATE TRIGGER spot_findings_no_update BEFORE UPDATE ON"
+	  " spot_findings BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_findings'); END;"
+	  "CREATE TRIGGER spot_findings_no_delete BEFORE DELETE ON"
+	  " spot_findings BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_findings'); END;"
+	  /* 补课 items, ordered by an approval decision or a finding.
+	   * Only the follow-up is ever written later, once: done_at,
+	   * done_by, done_on (the day) and the evidence. */
+	  "CREATE TABLE wf_remedies ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " text TEXT NOT NULL,"
+	  " deadline TEXT NOT NULL,"
+	  " transition_id INTEGER NOT NULL REFERENCES wf_transitions(id),"
+	  " finding_id INTEGER REFERENCES spot_findings(id),"
+	  " done_at TEXT,"
+	  " done_by INTEGER REFERENCES users(id),"
+	  " done_on TEXT,"
+	  " evidence TEXT,"
+	  " CHECK ((done_at IS NULL) = (evidence IS NULL)));"
+	  "CREATE INDEX wf_remedies_open ON wf_remedies (unit_id)"
+	  " WHERE done_at IS NULL;"
+	  "CREATE TRIGGER wf_remedies_done_once BEFORE UPDATE ON wf_remedies"
+	  " WHEN OLD.done_at IS NOT NULL OR NEW.unit_id IS NOT OLD.unit_id"
+	  " OR NEW.stage IS NOT OLD.stage OR NEW.text IS NOT OLD.text"
+	  " OR NEW.deadline IS NOT OLD.deadline"
+	  " OR NEW.transition_id IS NOT OLD.transition_id"
+	  " OR NEW.finding_id IS NOT OLD.finding_id"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_remedies'); END;"
+	  "CREATE TRIGGER wf_remedies_no_delete BEFORE DELETE ON wf_remedies"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_remedies'); END;"
+	  /* Deadline extensions: a reason is required (时间服从质量). */
+	  "CREATE TABLE wf_extensions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " until TEXT NOT NULL,"
+	  " reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),"
+	  " transition_id INTEGER NOT NULL REFERENCES wf_transitions(id));"
+	  "CREATE INDEX wf_extensions_unit ON wf_extensions (unit_id, stage);"
+	  "CREATE TRIGGER wf_extensions_no_update BEFORE UPDATE ON"
+	  " wf_extensions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_extensions'); END;"
+	  "CREATE TRIGGER wf_extensions_no_delete BEFORE DELETE ON"
+	  " wf_extensions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_extensions'); END;" },
 };
 
 const int sqlite_migrations_count =

@@ -67,6 +67,29 @@ static int64_t q(const char *sql)
 	return v;
 }
 
+/* An open 补课 item of unit, written as an order would write it, for
+ * the matrix's row that marks one done. */
+static int64_t remedy_item(int64_t unit)
+{
+	char sql[512];
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO wf_transitions (unit_id, stage, from_state,"
+	         " to_state, action, on_date, at) VALUES (%lld, 'learn', 4,"
+	         " 0, 'remedy', '2005-03-01', '2005-03-01T00:00:00Z');"
+	         "INSERT INTO wf_remedies (unit_id, stage, text, deadline,"
+	         " transition_id) VALUES (%lld, 'learn', '补写学习笔记',"
+	         " '2099-12-31', last_insert_rowid());",
+	         (long long)unit, (long long)unit);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("remedy item: %s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return q("SELECT max(id) FROM wf_remedies");
+}
+
 /* Send a request; cookie/csrf may be NULL; body may be NULL. */
 static void request(const char *method, const char *path, const char *cookie,
                     const char *csrf, const char *body, struct http_resp *r)
@@ -189,6 +212,20 @@ static void objects(enum route_scope scope, int role, int64_t *in, int64_t *out)
 			*in = id.branch;
 			*out = id.other_unit;
 		}
+	} else if (scope == SCOPE_UNIT) {
+		/* a unit; its branches are not units */
+		switch (role) {
+		case ROLE_OFFICE:
+			*in = id.other_unit;
+			break;
+		case ROLE_SUPERVISOR:
+		case ROLE_UNIT:
+			*in = id.unit;
+			*out = id.other_unit;
+			break;
+		default:
+			*in = id.unit;
+		}
 	} else if (scope == SCOPE_MEMBER) {
 		switch (role) {
 		case ROLE_OFFICE:
@@ -258,6 +295,37 @@ static const struct row rows[] = {
 	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
 	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/records", 200, NULL, 0 },
+	/* 转段: the first answer is a step any allowed role may take; the
+	 * self-check then waits for the other items, so each later step is
+	 * refused with 409 by the state, after every check of the router */
+	{ "GET", "/api/v1/units/{id}/transition", 200, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/transition/history", 200, NULL, 0 },
+	{ "POST", "/api/v1/units/{id}/transition/lookback", 200,
+	  "{\"item\":\"awareness\",\"answer\":\"已对照检查\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/selfcheck", 409,
+	  "{\"report\":\"自查报告\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/apply", 409, "{}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/override", 409,
+	  "{\"reason\":\"时间服从质量\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/sign", 409, "{}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/return", 409,
+	  "{\"reason\":\"谈心不够普遍\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/approve", 409, "{}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/remedy", 409,
+	  "{\"items\":\"补课\",\"deadline\":\"2099-12-31\","
+	  "\"reason\":\"笔记不足\"}",
+	  0 },
+	{ "POST", "/api/v1/units/{id}/transition/done", 200, "@REMEDY", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/extend", 200,
+	  "{\"until\":\"2099-12-31\",\"reason\":\"时间服从质量\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/summary", 409,
+	  "{\"report\":\"总结\"}", 0 },
+	{ "GET", "/api/v1/transition/queue", 200, NULL, 0 },
+	{ "GET", "/api/v1/transition/overdue", 200, NULL, 0 },
+	{ "GET", "/api/v1/spotchecks", 200, NULL, 0 },
+	{ "POST", "/api/v1/spotchecks", 201, "{\"stage\":\"learn\",\"seed\":7}",
+	  0 },
+	{ "POST", "/api/v1/spotchecks/findings", 201, "@FINDING", 0 },
 };
 
 static const struct row *row_for(const struct route *rt)
@@ -318,6 +386,21 @@ static void call(const struct route *rt, const struct row *row, int role,
 		         "\"happened_on\":\"2005-02-01\","
 		         "\"payload\":{\"hours\":1}}",
 		         (long long)id.peer);
+	} else if (row->body != NULL && strcmp(row->body, "@REMEDY") == 0) {
+		/* an open 补课 item of the unit to mark done */
+		snprintf(body, sizeof(body),
+		         "{\"item_id\":%lld,\"evidence\":\"已补写笔记\"}",
+		         (long long)remedy_item(obj));
+	} else if (row->body != NULL && strcmp(row->body, "@FINDING") == 0) {
+		/* at a unit the latest spot check drew */
+		snprintf(body, sizeof(body),
+		         "{\"spot_check_id\":%lld,\"unit_id\":%lld,"
+		         "\"mode\":\"明查\",\"text\":\"学习笔记抽查\"}",
+		         (long long)q("SELECT max(id) FROM spot_checks"),
+		         (long long)q("SELECT unit_id FROM spot_check_units "
+		                      "WHERE spot_check_id = (SELECT max(id) "
+		                      "FROM spot_checks) ORDER BY position "
+		                      "LIMIT 1"));
 	} else if (row->body != NULL && strcmp(row->body, "@IMPORT") == 0)
 		snprintf(body, sizeof(body), "%s", import_csv);
 	else if (row->body != NULL && strcmp(row->body, "@ORGS") == 0)
