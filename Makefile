@@ -30,7 +30,7 @@ LDLIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
 	src/table/*.c src/plan/*.c src/engine/*.c src/entry/*.c src/import/*.c src/report/*.c \
-	src/demo/*.c src/workflow/*.c src/http/*.c))
+	src/demo/*.c src/workflow/*.c src/opinion/*.c src/http/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

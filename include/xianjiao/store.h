@@ -540,6 +540,96 @@ store_spot_findings_each(struct store *st, int64_t spot_check,
                          int (*fn)(void *ctx, const struct spot_finding_row *f),
                          void *ctx, struct xj_error *err);
 
+/* --- opinions (征求意见, DOMAIN.md §6) ------------------------------ */
+
+/* An opinion as the opinion module (opinion.h) checked it. The store
+ * keeps ints for the enums of opinion.h. */
+struct opinion_insert {
+	int64_t org_id; /* the organisation that solicited it */
+	int channel, target_kind, stage;
+	int64_t target_org_id, target_member_id; /* exactly one set */
+	int64_t home_org_id; /* the target, or the target member's branch */
+	int anonymous;
+	const char *giver_name, *giver_contact; /* NULL when anonymous */
+	const char *text;
+	int32_t received_on;
+	int64_t supersedes; /* 0: none */
+};
+/* Append an opinion (audited; the digest leaves the giver out). The
+ * opinion superseded must exist and be current. */
+enum xj_err store_opinion_insert(struct store *st,
+                                 const struct opinion_insert *o, int64_t *id,
+                                 struct xj_error *err);
+/* *found 0 if no such opinion; else whether it is about a person, has
+ * been superseded and has been classified. */
+enum xj_err store_opinion_state(struct store *st, int64_t id, int *found,
+                                int *person, int *superseded, int *classified,
+                                struct xj_error *err);
+/* Record what was done with an opinion by the store's actor: action is
+ * "classify" (category >= 0, dimension -1 for none), "publish" or
+ * "feedback"; note may be NULL. Audited. */
+enum xj_err store_opinion_action(struct store *st, int64_t id,
+                                 const char *action, int category,
+                                 int dimension, const char *note,
+                                 int32_t on_date, struct xj_error *err);
+
+struct opinion_row {
+	int64_t id, org_id;
+	const char *org_name;
+	int channel, target_kind, stage;
+	int64_t target_org_id, target_member_id; /* 0: not that kind */
+	const char *target_name;
+	int anonymous;
+	/* "" unless the reader may see them (never the target, never a
+	 * branch secretary or member) */
+	const char *giver_name, *giver_contact;
+	const char *text;
+	int32_t received_on;
+	const char *entered_at;
+	int64_t supersedes;
+	int category, dimension; /* -1: not (yet) classified */
+	int32_t published_on;    /* the first publication, 0: none */
+	int32_t feedback_on;     /* the newest feedback, 0: none */
+	const char
+	    *feedback_by; /* its actor's login, "" for the command line */
+};
+/*
+ * Visibility is decided in the query (DOMAIN.md §6.5, §19): for user_id
+ * through the roles in role_mask (user 0: the command line, everything).
+ * The office sees every opinion, a unit office or a secretary those about
+ * its subtree (not those about the user's own person), a member those
+ * about themself once feedback was given; the giver only as
+ * struct opinion_row says.
+ */
+enum xj_err store_opinion_visible(struct store *st, int64_t user_id,
+                                  unsigned role_mask, int64_t id, int *in,
+                                  struct xj_error *err);
+/* Current opinions visible to user_id, by id: about the subtree of org_id
+ * (0: any), about member_id (0: any). Strings live until fn returns. */
+enum xj_err
+store_opinions_list(struct store *st, int64_t user_id, unsigned role_mask,
+                    int64_t org_id, int64_t member_id,
+                    int (*fn)(void *ctx, const struct opinion_row *o),
+                    void *ctx, struct xj_error *err);
+/* The published opinions of the organisations user_id belongs to (its
+ * member's branch and every organisation above), without givers. */
+enum xj_err store_opinions_published(struct store *st, int64_t user_id,
+                                     int (*fn)(void *ctx,
+                                               const struct opinion_row *o),
+                                     void *ctx, struct xj_error *err);
+struct opinion_stat_row {
+	int64_t unit_id; /* 0: above any unit */
+	const char *unit_name;
+	int channel, target_kind, stage;
+	int64_t count, classified, published, fed_back;
+};
+/* Counts of current opinions about the subtree of org_id, one row per
+ * unit, channel, target kind and stage present. */
+enum xj_err store_opinion_stats(struct store *st, int64_t org_id,
+                                int (*fn)(void *ctx,
+                                          const struct opinion_stat_row *r),
+                                void *ctx, struct xj_error *err);
+
 /* --- counts (for health, demo and tests) -------------------------- */
 
 enum store_count {

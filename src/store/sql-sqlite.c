@@ -21,6 +21,67 @@ _Static_assert(MCAT_BIT(MCAT_MOBILE) == 8 && MCAT_BIT(MCAT_LOST) == 16 &&
 	" coalesce((SELECT s.title FROM body_seats s WHERE"                    \
 	" s.member_id = m.id ORDER BY s.body_id LIMIT 1), '')"
 
+/*
+ * Who sees an opinion (DOMAIN.md §6.5, §19 Privacy), for user ?1 through
+ * the roles in mask ?2: the command line (?1 = 0) and the office every
+ * one; a unit office or a branch secretary those whose home organisation
+ * (the target organisation, or the target member's branch) lies in its
+ * subtree, except opinions about the user's own person; a member only
+ * opinions about themself, and only once feedback was given.
+ */
+#define OPINION_VISIBLE                                                        \
+	"((?1 = 0 OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = ?1"      \
+	"  AND g.role = 0 AND (?2 & 1))"                                       \
+	"  OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree t"             \
+	"  ON t.ancestor = r.org_id WHERE r.user_id = ?1 AND r.role IN (2, 3)" \
+	"  AND ((?2 >> r.role) & 1) AND t.descendant = o.home_org_id))"        \
+	" AND (o.target_member_id IS NULL OR NOT EXISTS (SELECT 1 FROM"        \
+	"  users s WHERE s.id = ?1 AND s.member_id = o.target_member_id))"     \
+	" OR (((?2 >> 4) & 1) AND EXISTS (SELECT 1 FROM users u JOIN grants g" \
+	"  ON g.user_id = u.id AND g.role = 4 WHERE u.id = ?1"                 \
+	"  AND u.member_id = o.target_member_id)"                              \
+	"  AND EXISTS (SELECT 1 FROM opinion_actions a WHERE"                  \
+	"  a.opinion_id = o.id AND a.action = 'feedback')))"
+
+/* The giver of a named opinion is shown only to the command line, the
+ * office and the unit office, and never on an opinion about the user
+ * (背靠背). */
+#define OPINION_GIVER_SHOWN                                                    \
+	"(o.anonymous = 0 AND (o.target_member_id IS NULL OR NOT EXISTS"       \
+	" (SELECT 1 FROM users s WHERE s.id = ?1"                              \
+	" AND s.member_id = o.target_member_id)) AND (?1 = 0 OR EXISTS"        \
+	" (SELECT 1 FROM grants g WHERE g.user_id = ?1 AND g.role = 0"         \
+	" AND (?2 & 1)) OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree"  \
+	" t ON t.ancestor = r.org_id WHERE r.user_id = ?1 AND r.role = 2"      \
+	" AND ((?2 >> 2) & 1) AND t.descendant = o.home_org_id)))"
+
+/* The columns of an opinion row, in the order store/opinion.c reads
+ * them: the newest classification, the first publication, the newest
+ * feedback. */
+#define OPINION_COLS                                                           \
+	"o.id, o.org_id, (SELECT name FROM orgs WHERE id = o.org_id),"         \
+	" o.channel, o.target_kind, coalesce(o.target_org_id, 0),"             \
+	" coalesce(o.target_member_id, 0), coalesce((SELECT name FROM orgs"    \
+	" WHERE id = o.target_org_id), (SELECT name FROM members WHERE"        \
+	" id = o.target_member_id), ''), o.anonymous,"                         \
+	" CASE WHEN " OPINION_GIVER_SHOWN " THEN o.giver_name END,"            \
+	" CASE WHEN " OPINION_GIVER_SHOWN " THEN o.giver_contact END,"         \
+	" o.text, o.received_on, o.stage, o.entered_at,"                       \
+	" coalesce(o.supersedes, 0),"                                          \
+	" coalesce((SELECT a.category FROM opinion_actions a WHERE"            \
+	" a.opinion_id = o.id AND a.action = 'classify' ORDER BY a.id DESC"    \
+	" LIMIT 1), -1),"                                                      \
+	" coalesce((SELECT a.dimension FROM opinion_actions a WHERE"           \
+	" a.opinion_id = o.id AND a.action = 'classify' ORDER BY a.id DESC"    \
+	" LIMIT 1), -1),"                                                      \
+	" (SELECT a.on_date FROM opinion_actions a WHERE a.opinion_id = o.id"  \
+	" AND a.action = 'publish' ORDER BY a.id LIMIT 1),"                    \
+	" (SELECT a.on_date FROM opinion_actions a WHERE a.opinion_id = o.id"  \
+	" AND a.action = 'feedback' ORDER BY a.id DESC LIMIT 1),"              \
+	" (SELECT coalesce(u.login, '') FROM opinion_actions a LEFT JOIN"      \
+	" users u ON u.id = a.actor_id WHERE a.opinion_id = o.id AND"          \
+	" a.action = 'feedback' ORDER BY a.id DESC LIMIT 1)"
+
 const char *const sqlite_sql[STMT__MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
@@ -456,6 +517,66 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " JOIN orgs o ON o.id = f.unit_id"
 	    " LEFT JOIN users u ON u.id = f.actor_id"
 	    " WHERE f.spot_check_id = ?1 ORDER BY f.id",
+	/* 征求意见 (DOMAIN.md §6). ?1 user (0: the command line, which sees
+	 * everything), ?2 role mask, then the statement's own. */
+	[STMT_OPINION_INSERT] =
+	    "INSERT INTO opinions (org_id, channel, target_kind, target_org_id,"
+	    " target_member_id, home_org_id, anonymous, giver_name,"
+	    " giver_contact, text, received_on, stage, entered_at,"
+	    " entered_by, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+	    " ?13, ?14)",
+	[STMT_OPINION_STATE] =
+	    "SELECT o.target_member_id IS NOT NULL,"
+	    " EXISTS (SELECT 1 FROM opinions c WHERE c.supersedes = o.id),"
+	    " EXISTS (SELECT 1 FROM opinion_actions a WHERE"
+	    "  a.opinion_id = o.id AND a.action = 'classify')"
+	    " FROM opinions o WHERE o.id = ?1",
+	[STMT_OPINION_ACTION_INSERT] =
+	    "INSERT INTO opinion_actions (opinion_id, action, category,"
+	    " dimension, note, on_date, at, actor_id) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?7)",
+	[STMT_OPINION_VISIBLE] = "SELECT EXISTS (SELECT 1 FROM opinions o"
+	                         " WHERE o.id = ?3 AND " OPINION_VISIBLE ")",
+	/* ?3 organisation (0: any): its subtree; ?4 member (0: any). */
+	[STMT_OPINIONS_LIST] =
+	    "SELECT " OPINION_COLS " FROM opinions o WHERE " OPINION_VISIBLE
+	    " AND NOT EXISTS (SELECT 1 FROM opinions c WHERE"
+	    "  c.supersedes = o.id)"
+	    " AND (?3 = 0 OR o.home_org_id IN (SELECT t.descendant FROM"
+	    "  org_tree t WHERE t.ancestor = ?3))"
+	    " AND (?4 = 0 OR o.target_member_id = ?4) ORDER BY o.id",
+	/* 公布于众 (§6.5): an organisation's published opinions are shown to
+	 * its members: every organisation above the user's own branch. */
+	[STMT_OPINIONS_PUBLISHED] =
+	    "SELECT " OPINION_COLS " FROM opinions o WHERE"
+	    " o.target_org_id IN (SELECT t.ancestor FROM users u"
+	    "  JOIN members m ON m.id = u.member_id JOIN org_tree t"
+	    "  ON t.descendant = m.org_id WHERE u.id = ?1)"
+	    " AND EXISTS (SELECT 1 FROM opinion_actions a WHERE"
+	    "  a.opinion_id = o.id AND a.action = 'publish')"
+	    " AND NOT EXISTS (SELECT 1 FROM opinions c WHERE"
+	    "  c.supersedes = o.id) ORDER BY o.id",
+	/* Counts in the subtree of ?1, current opinions, per unit, channel,
+	 * target kind and stage (seed 003's statistics). */
+	[STMT_OPINION_STATS] =
+	    "SELECT x.unit, coalesce(u.name, ''), x.channel, x.target_kind,"
+	    " x.stage, count(*), sum(x.classified), sum(x.published),"
+	    " sum(x.fed) FROM (SELECT coalesce((SELECT a.ancestor FROM"
+	    "  org_tree a JOIN orgs v ON v.id = a.ancestor AND v.is_unit = 1"
+	    "  WHERE a.descendant = o.home_org_id ORDER BY a.distance"
+	    "  LIMIT 1), 0) AS unit, o.channel, o.target_kind, o.stage,"
+	    "  EXISTS (SELECT 1 FROM opinion_actions a WHERE a.opinion_id ="
+	    "   o.id AND a.action = 'classify') AS classified,"
+	    "  EXISTS (SELECT 1 FROM opinion_actions a WHERE a.opinion_id ="
+	    "   o.id AND a.action = 'publish') AS published,"
+	    "  EXISTS (SELECT 1 FROM opinion_actions a WHERE a.opinion_id ="
+	    "   o.id AND a.action = 'feedback') AS fed"
+	    "  FROM org_tree s JOIN opinions o ON o.home_org_id = s.descendant"
+	    "  WHERE s.ancestor = ?1 AND NOT EXISTS (SELECT 1 FROM opinions c"
+	    "  WHERE c.supersedes = o.id)) x LEFT JOIN orgs u ON u.id = x.unit"
+	    " GROUP BY x.unit, x.channel, x.target_kind, x.stage"
+	    " ORDER BY x.unit, x.channel, x.target_kind, x.stage",
 };
 
 /*
@@ -806,6 +927,65 @@ const struct migration sqlite_migrations[] = {
 	  "CREATE TRIGGER wf_extensions_no_delete BEFORE DELETE ON"
 	  " wf_extensions BEGIN"
 	  " SELECT RAISE(ABORT, 'append-only: wf_extensions'); END;" },
+	{ 6,
+	  "opinions (征求意见): items, classification, publication, feedback",
+	  /* One opinion (DOMAIN.md §6): the organisation that solicited
+	   * it, the channel (§6.2) and target (§6.3, enum opinion_target),
+	   * the target organisation or member and the home organisation
+	   * scope is decided by (the target, or the member's branch when
+	   * entered). An anonymous opinion has no giver at all (§19).
+	   * Append-only: a correction is a new row that supersedes. */
+	  "CREATE TABLE opinions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " channel INTEGER NOT NULL CHECK (channel BETWEEN 0 AND 7),"
+	  " target_kind INTEGER NOT NULL CHECK (target_kind BETWEEN 0 AND 6),"
+	  " target_org_id INTEGER REFERENCES orgs(id),"
+	  " target_member_id INTEGER REFERENCES members(id),"
+	  " home_org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " anonymous INTEGER NOT NULL CHECK (anonymous IN (0, 1)),"
+	  " giver_name TEXT,"
+	  " giver_contact TEXT,"
+	  " text TEXT NOT NULL CHECK (length(trim(text)) > 0),"
+	  " received_on TEXT NOT NULL,"
+	  " stage INTEGER NOT NULL CHECK (stage IN (0, 1)),"
+	  " entered_at TEXT NOT NULL,"
+	  " entered_by INTEGER REFERENCES users(id),"
+	  " supersedes INTEGER UNIQUE REFERENCES opinions(id),"
+	  " CHECK ((target_org_id IS NULL) != (target_member_id IS NULL)),"
+	  " CHECK (anonymous = 0 OR (giver_name IS NULL"
+	  "  AND giver_contact IS NULL)),"
+	  " CHECK (anonymous = 1 OR giver_name IS NOT NULL));"
+	  "CREATE INDEX opinions_home ON opinions (home_org_id);"
+	  "CREATE INDEX opinions_member ON opinions (target_member_id)"
+	  " WHERE target_member_id IS NOT NULL;"
+	  "CREATE TRIGGER opinions_no_update BEFORE UPDATE ON opinions"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: opinions'); END;"
+	  "CREATE TRIGGER opinions_no_delete BEFORE DELETE ON opinions"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: opinions'); END;"
+	  /* What was done with an opinion, append-only: classified (the
+	   * newest counts), published (公开) or fed back (反馈, A11), by
+	   * whom (NULL: the command line) and on which day. */
+	  "CREATE TABLE opinion_actions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " opinion_id INTEGER NOT NULL REFERENCES opinions(id),"
+	  " action TEXT NOT NULL CHECK (action IN ('classify', 'publish',"
+	  "  'feedback')),"
+	  " category INTEGER,"
+	  " dimension INTEGER,"
+	  " note TEXT,"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id),"
+	  " CHECK ((action = 'classify') = (category IS NOT NULL)));"
+	  "CREATE INDEX opinion_actions_opinion ON opinion_actions"
+	  " (opinion_id, action);"
+	  "CREATE TRIGGER opinion_actions_no_update BEFORE UPDATE ON"
+	  " opinion_actions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: opinion_actions'); END;"
+	  "CREATE TRIGGER opinion_actions_no_delete BEFORE DELETE ON"
+	  " opinion_actions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: opinion_actions'); END;" },
 };
 
 const int sqlite_migrations_count =
