@@ -153,6 +153,9 @@ extern const struct cli_cmd cmd_transition_lookback, cmd_transition_selfcheck,
     cmd_transition_overdue;
 extern const struct cli_cmd cmd_spotcheck_draw, cmd_spotcheck_list,
     cmd_spotcheck_finding;
+extern const struct cli_cmd cmd_opinion_add, cmd_opinion_list,
+    cmd_opinion_classify, cmd_opinion_publish, cmd_opinion_feedback,
+    cmd_opinion_stats;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_serve;
 

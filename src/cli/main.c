@@ -61,6 +61,12 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_spotcheck_draw,
 	&cmd_spotcheck_list,
 	&cmd_spotcheck_finding,
+	&cmd_opinion_add,
+	&cmd_opinion_list,
+	&cmd_opinion_classify,
+	&cmd_opinion_publish,
+	&cmd_opinion_feedback,
+	&cmd_opinion_stats,
 	&cmd_version,
 	/* clang-format on */
 };

@@ -547,12 +547,16 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "  org_tree t WHERE t.ancestor = ?3))"
 	    " AND (?4 = 0 OR o.target_member_id = ?4) ORDER BY o.id",
 	/* 公布于众 (§6.5): an organisation's published opinions are shown to
-	 * its members: every organisation above the user's own branch. */
+	 * its members: every organisation above the user's own branch, and
+	 * the 领导班子 (type 5) of those. */
 	[STMT_OPINIONS_PUBLISHED] =
 	    "SELECT " OPINION_COLS " FROM opinions o WHERE"
-	    " o.target_org_id IN (SELECT t.ancestor FROM users u"
-	    "  JOIN members m ON m.id = u.member_id JOIN org_tree t"
-	    "  ON t.descendant = m.org_id WHERE u.id = ?1)"
+	    " EXISTS (SELECT 1 FROM users u JOIN members m"
+	    "  ON m.id = u.member_id JOIN org_tree t"
+	    "  ON t.descendant = m.org_id WHERE u.id = ?1"
+	    "  AND (t.ancestor = o.target_org_id OR t.ancestor ="
+	    "  (SELECT b.parent_id FROM orgs b WHERE b.id = o.target_org_id"
+	    "  AND b.type = 5)))"
 	    " AND EXISTS (SELECT 1 FROM opinion_actions a WHERE"
 	    "  a.opinion_id = o.id AND a.action = 'publish')"
 	    " AND NOT EXISTS (SELECT 1 FROM opinions c WHERE"
