@@ -146,6 +146,9 @@ enum xj_err http_scope_member(struct http_req *req, int64_t member_id,
                               const char *field, struct xj_error *err);
 enum xj_err http_scope_org(struct http_req *req, int64_t org_id,
                            const char *field, struct xj_error *err);
+/* And for an opinion (a correction names the one it supersedes). */
+enum xj_err http_scope_opinion(struct http_req *req, int64_t opinion_id,
+                               const char *field, struct xj_error *err);
 
 /* Answer an /api/ request through router_tables (router.c). */
 enum MHD_Result router_dispatch(struct http_req *req);

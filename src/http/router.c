@@ -9,10 +9,9 @@
 #include "internal.h"
 
 const struct route *const router_tables[] = {
-	routes_health,  routes_session, routes_users,
-	routes_orgs,    routes_audit,   routes_registry,
-	routes_members, routes_engine,  routes_transition,
-	NULL,
+	routes_health,     routes_session,  routes_users,   routes_orgs,
+	routes_audit,      routes_registry, routes_members, routes_engine,
+	routes_transition, routes_opinion,  NULL,
 };
 
 /* Length of the segment starting at s (up to '/' or the end). */
@@ -193,6 +192,9 @@ static enum xj_err scope_check(struct http_req *req, enum route_scope scope,
 	if (scope == SCOPE_MEMBER)
 		e = store_scope_member(st, req->who.user_id, mask, id, &in,
 		                       err);
+	else if (scope == SCOPE_OPINION)
+		e = store_opinion_visible(st, req->who.user_id, mask, id, &in,
+		                          err);
 	else
 		e = store_scope_org(st, req->who.user_id, mask, id, &in, err);
 	if (e == XJ_OK && in && scope == SCOPE_UNIT) {
@@ -206,9 +208,10 @@ static enum xj_err scope_check(struct http_req *req, enum route_scope scope,
 	if (e == XJ_OK && !in)
 		e = xj_error_field(err, XJ_ENOTFOUND, field,
 		                   "%s不存在 (编号 %lld)",
-		                   scope == SCOPE_ORG    ? "组织"
-		                   : scope == SCOPE_UNIT ? "单位"
-		                                         : "党员",
+		                   scope == SCOPE_ORG       ? "组织"
+		                   : scope == SCOPE_UNIT    ? "单位"
+		                   : scope == SCOPE_OPINION ? "意见"
+		                                            : "党员",
 		                   (long long)id);
 	return e;
 }
@@ -223,6 +226,12 @@ enum xj_err http_scope_member(struct http_req *req, int64_t member_id,
                               const char *field, struct xj_error *err)
 {
 	return scope_check(req, SCOPE_MEMBER, member_id, field, err);
+}
+
+enum xj_err http_scope_opinion(struct http_req *req, int64_t opinion_id,
+                               const char *field, struct xj_error *err)
+{
+	return scope_check(req, SCOPE_OPINION, opinion_id, field, err);
 }
 
 enum xj_err http_scope_org(struct http_req *req, int64_t org_id,

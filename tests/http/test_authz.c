@@ -36,6 +36,7 @@ static struct {
 	int64_t root, unit, branch, branch2, other_unit;
 	int64_t self, peer, member_b2, member_other;
 	int64_t victim;
+	int64_t op_in, op_out; /* opinions about peer, about member_other */
 } id;
 
 /* One logged-in session per role. */
@@ -90,6 +91,28 @@ static int64_t remedy_item(int64_t unit)
 	return q("SELECT max(id) FROM wf_remedies");
 }
 
+/* An anonymous opinion about member, written as opinion_add() would,
+ * for the rows on one opinion (SCOPE_OPINION). */
+static int64_t opinion_about(int64_t member)
+{
+	char sql[512];
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO opinions (org_id, channel, target_kind,"
+	         " target_member_id, home_org_id, anonymous, text,"
+	         " received_on, stage, entered_at) SELECT org_id, 0, 6, id,"
+	         " org_id, 1, '学习笔记应付', '2005-02-10', 0,"
+	         " '2005-02-10T00:00:00Z' FROM members WHERE id = %lld",
+	         (long long)member);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("opinion: %s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return q("SELECT max(id) FROM opinions");
+}
+
 /* Send a request; cookie/csrf may be NULL; body may be NULL. */
 static void request(const char *method, const char *path, const char *cookie,
                     const char *csrf, const char *body, struct http_resp *r)
@@ -139,6 +162,8 @@ static int setup(void **state)
 	      "= 1 WHERE u.system_id != (SELECT system_id FROM orgs WHERE "
 	      "code = 'U001') LIMIT 1");
 	id.victim = q("SELECT id FROM users WHERE login = 'victim'");
+	id.op_in = opinion_about(id.peer);
+	id.op_out = opinion_about(id.member_other);
 	{
 		sqlite3_stmt *st;
 		sqlite3 *h;
@@ -226,6 +251,13 @@ static void objects(enum route_scope scope, int role, int64_t *in, int64_t *out)
 		default:
 			*in = id.unit;
 		}
+	} else if (scope == SCOPE_OPINION) {
+		/* the roles that handle opinions; members never do */
+		*in = id.op_in;
+		if (role != ROLE_OFFICE)
+			*out = id.op_out;
+		else
+			*in = id.op_out;
 	} else if (scope == SCOPE_MEMBER) {
 		switch (role) {
 		case ROLE_OFFICE:
@@ -326,6 +358,19 @@ static const struct row rows[] = {
 	{ "POST", "/api/v1/spotchecks", 201, "{\"stage\":\"learn\",\"seed\":7}",
 	  0 },
 	{ "POST", "/api/v1/spotchecks/findings", 201, "@FINDING", 0 },
+	/* 征求意见: the opinion rows act on an anonymous opinion about a
+	 * member (peer); classified first, it is fed back, and publishing
+	 * it is refused with 409 after every check of the router */
+	{ "POST", "/api/v1/opinions", 201, "@OPINION", 0 },
+	{ "GET", "/api/v1/opinions/published", 200, NULL, 0 },
+	{ "GET", "/api/v1/orgs/{id}/opinions", 200, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/opinions", 200, NULL, 0 },
+	{ "POST", "/api/v1/opinions/{id}/classify", 200,
+	  "{\"category\":\"党风政风行风方面的突出问题\"}", 0 },
+	{ "POST", "/api/v1/opinions/{id}/publish", 409, "{}", 0 },
+	{ "POST", "/api/v1/opinions/{id}/feedback", 200,
+	  "{\"note\":\"结合谈心反馈\"}", 0 },
+	{ "GET", "/api/v1/orgs/{id}/opinion-stats", 200, NULL, 0 },
 };
 
 static const struct row *row_for(const struct route *rt)
@@ -401,6 +446,15 @@ static void call(const struct route *rt, const struct row *row, int role,
 		                      "WHERE spot_check_id = (SELECT max(id) "
 		                      "FROM spot_checks) ORDER BY position "
 		                      "LIMIT 1"));
+	} else if (row->body != NULL && strcmp(row->body, "@OPINION") == 0) {
+		/* about a member every entering role may see, asked by
+		 * that member's branch */
+		snprintf(body, sizeof(body),
+		         "{\"org_id\":%lld,\"channel\":\"意见箱\","
+		         "\"target\":\"党员\",\"target_member_id\":%lld,"
+		         "\"anonymous\":1,\"text\":\"发言不积极\","
+		         "\"received_on\":\"2005-02-12\"}",
+		         (long long)id.branch, (long long)id.peer);
 	} else if (row->body != NULL && strcmp(row->body, "@IMPORT") == 0)
 		snprintf(body, sizeof(body), "%s", import_csv);
 	else if (row->body != NULL && strcmp(row->body, "@ORGS") == 0)
