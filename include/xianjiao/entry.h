@@ -9,8 +9,11 @@
  * two decimals); the activity happened on a real day no later than today;
  * a member's record is for someone who belonged to the campaign's
  * organisations on that day (not transferred out, dead or not yet come);
- * members named in the payload exist; a member is credited at most 24
- * hours ("hours" fields) in one day; a correction names a current record
+ * members named in the payload exist (and are who a must_be rule asks
+ * for); a member is credited at most 24 hours ("hours" fields) in one day
+ * by records of one kind, and sessions with a start time ("start",
+ * HH:MM) never overlap, nor is one session ("session") entered twice on
+ * a day; a correction names a current record
  * of the same kind. A record dated after the end of its stage (the stages
  * whose requirements count its kind, in the window of the unit's batch)
  * is accepted and flagged late, with the reason.

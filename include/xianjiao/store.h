@@ -323,10 +323,12 @@ store_records_list(struct store *st, const char *kind, int64_t member_id,
                    int (*fn)(void *ctx, const struct scan_record *r), void *ctx,
                    struct xj_error *err);
 /* Hours (a payload field "hours", in hundredths) credited to a member on
- * a day by current records, leaving out record except_id (0: none). */
+ * a day by current records of kind, leaving out record except_id (0:
+ * none). */
 enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
-                                   int32_t day, int64_t except_id,
-                                   int64_t *centi, struct xj_error *err);
+                                   const char *kind, int32_t day,
+                                   int64_t except_id, int64_t *centi,
+                                   struct xj_error *err);
 /* The branch a member was in on day (replaying movements), 0 if the
  * member had left or not yet come. */
 enum xj_err store_member_branch_on(struct store *st, int64_t member_id,

@@ -196,7 +196,7 @@ static enum xj_err day_hours(struct store *st, const struct plan_kind *k,
 	if (r->num[f] > DAY_CENTI)
 		return xj_error_field(err, XJ_EINVAL, "hours",
 		                      "字段 hours：一天不能超过 24 小时");
-	e = store_member_day_hours(st, in->member_id, in->happened_on,
+	e = store_member_day_hours(st, in->member_id, k->id, in->happened_on,
 	                           in->supersedes, &before, err);
 	if (e != XJ_OK)
 		return e;
@@ -211,6 +211,109 @@ static enum xj_err day_hours(struct store *st, const struct plan_kind *k,
 		    r->num[f] / PLAN_CENTI, r->num[f] % PLAN_CENTI);
 	}
 	return XJ_OK;
+}
+
+/* "HH:MM" as minutes after midnight, -1 if it is not a time. */
+static int minutes(const char *s)
+{
+	int h, m;
+
+	if (s == NULL || strlen(s) != 5 || s[2] != ':' || s[0] < '0' ||
+	    s[0] > '2' || s[1] < '0' || s[1] > '9' || s[3] < '0' ||
+	    s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24 ? h * 60 + m : -1;
+}
+
+/* The new session, and what it collides with. */
+struct sessions {
+	int32_t day;
+	int64_t except;
+	int start, end;      /* minutes; start -1 if not given */
+	const char *session; /* NULL if not given */
+	int64_t clash;       /* the record it collides with */
+	int overlap;         /* 1: times overlap, 0: same session twice */
+	char clash_start[8];
+};
+
+static int take_session(void *ctx, const struct scan_record *r)
+{
+	struct sessions *s = ctx;
+	json_t *j, *v;
+	const char *start, *session;
+	int a;
+
+	if (r->happened_on != s->day || r->id == s->except)
+		return 0;
+	j = json_loads(r->payload, 0, NULL);
+	if (j == NULL || json_is_true(json_object_get(j, "voided"))) {
+		json_decref(j);
+		return 0;
+	}
+	start = json_string_value(json_object_get(j, "start"));
+	session = json_string_value(json_object_get(j, "session"));
+	v = json_object_get(j, "hours");
+	a = minutes(start);
+	if (s->start >= 0 && a >= 0 && json_is_number(v) &&
+	    s->start < a + (int)(json_number_value(v) * 60) && a < s->end) {
+		s->clash = r->id;
+		s->overlap = 1;
+		snprintf(s->clash_start, sizeof(s->clash_start), "%s", start);
+	} else if ((s->start < 0 || a < 0) && s->session != NULL &&
+	           session != NULL && strcmp(s->session, session) == 0) {
+		s->clash = r->id;
+		s->overlap = 0;
+	}
+	json_decref(j);
+	return s->clash != 0;
+}
+
+/* One member's sessions on a day: never overlapping in time, and the same
+ * session not entered twice (the same hours are never credited twice). */
+static enum xj_err check_sessions(struct store *st, const struct plan_kind *k,
+                                  const struct entry *in,
+                                  const struct eng_record *r,
+                                  struct xj_error *err)
+{
+	struct sessions s;
+	int fs = plan_field_find(k, "start"), fh = plan_field_find(k, "hours");
+	int fn = plan_field_find(k, "session");
+	enum xj_err e;
+
+	memset(&s, 0, sizeof(s));
+	s.day = in->happened_on;
+	s.except = in->supersedes;
+	s.start = -1;
+	if (r->voided || k->subject != SUBJECT_MEMBER)
+		return XJ_OK;
+	if (fs >= 0 && k->fields[fs].type == FIELD_TEXT && r->text[fs]) {
+		s.start = minutes(r->text[fs]);
+		if (s.start < 0)
+			return xj_error_field(err, XJ_EINVAL, "start",
+			                      "字段 start：开始时间应为 HH:MM，"
+			                      "如 08:30");
+		s.end = s.start + (fh >= 0 && r->num[fh] > 0
+		                       ? (int)(r->num[fh] * 60 / PLAN_CENTI)
+		                       : 0);
+	}
+	if (fn >= 0 && k->fields[fn].type == FIELD_TEXT)
+		s.session = r->text[fn];
+	if (s.start < 0 && s.session == NULL)
+		return XJ_OK;
+	e = store_records_list(st, k->id, in->member_id, 0, 1, 0, 100000,
+	                       take_session, &s, err);
+	if (e != XJ_OK || s.clash == 0)
+		return e;
+	if (s.overlap)
+		return xj_error_field(err, XJ_EINVAL, "start",
+		                      "与同一天 %s 开始的学习（记录 %" PRId64
+		                      "）时间重叠：同一时间不能重复计学时",
+		                      s.clash_start, s.clash);
+	return xj_error_field(err, XJ_EINVAL, "session",
+	                      "同一天的“%s”已经登记（记录 %" PRId64 "）",
+	                      s.session, s.clash);
 }
 
 struct old_record {
@@ -310,6 +413,8 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
 		}
 		if (e == XJ_OK)
 			e = day_hours(st, k, in, &r, err);
+		if (e == XJ_OK)
+			e = check_sessions(st, k, in, &r, err);
 	} else if (e == XJ_OK) {
 		struct org_row o;
 

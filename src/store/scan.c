@@ -216,14 +216,15 @@ store_records_list(struct store *st, const char *kind, int64_t member_id,
 }
 
 enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
-                                   int32_t day, int64_t except_id,
-                                   int64_t *centi, struct xj_error *err)
+                                   const char *kind, int32_t day,
+                                   int64_t except_id, int64_t *centi,
+                                   struct xj_error *err)
 {
 	struct st_datebuf d;
-	struct sval p[3] = { SV_INT(member_id), st_date(day, &d),
-		             SV_INT(except_id) };
+	struct sval p[4] = { SV_INT(member_id), st_date(day, &d),
+		             SV_INT(except_id), SV_STR(kind) };
 
-	return st_int(st, STMT_MEMBER_DAY_HOURS, p, 3, centi, NULL, err);
+	return st_int(st, STMT_MEMBER_DAY_HOURS, p, 4, centi, NULL, err);
 }
 
 struct moves {

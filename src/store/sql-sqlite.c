@@ -390,6 +390,7 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "SELECT coalesce(sum(CAST(round(json_extract(r.payload, '$.hours')"
 	    " * 100) AS INTEGER)), 0) FROM records r"
 	    " WHERE r.member_id = ?1 AND r.happened_on = ?2 AND r.id != ?3"
+	    " AND r.kind = ?4"
 	    " AND json_type(r.payload, '$.hours') IN ('integer', 'real')"
 	    " AND coalesce(json_extract(r.payload, '$.voided'), 0) = 0"
 	    " AND NOT EXISTS (SELECT 1 FROM records s WHERE s.supersedes = "

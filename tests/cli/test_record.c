@@ -178,6 +178,48 @@ static void test_add_and_refuse(void **state)
 	        "{\"type\":\"党课\"}", "不能指明党员");
 }
 
+/* The same hours are never credited twice: overlapping sessions and the
+ * same session twice on one day are refused; an absence is kept with its
+ * reason and credits nothing. */
+static void test_sessions(void **state)
+{
+	struct proc_result r;
+
+	(void)state;
+	xj_run(&r, "record", "add", "study_attendance", "--db", db, "--member",
+	       idnum[1], "--date", "2005-03-01", "--data",
+	       "{\"hours\":3,\"session\":\"上午学习\",\"start\":\"08:30\"}",
+	       NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	proc_result_release(&r);
+	refused("study_attendance", "--member", idnum[1], "2005-03-01",
+	        "{\"hours\":2,\"session\":\"辅导\",\"start\":\"10:00\"}",
+	        "时间重叠");
+	refused("study_attendance", "--member", idnum[1], "2005-03-01",
+	        "{\"hours\":2,\"session\":\"上午学习\"}", "已经登记");
+	refused("study_attendance", "--member", idnum[1], "2005-03-01",
+	        "{\"hours\":2,\"start\":\"25:00\"}", "HH:MM");
+	/* the afternoon is free */
+	xj_run(&r, "record", "add", "study_attendance", "--db", db, "--member",
+	       idnum[1], "--date", "2005-03-01", "--data",
+	       "{\"hours\":3,\"session\":\"下午学习\",\"start\":\"11:30\"}",
+	       NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	proc_result_release(&r);
+	xj_run(&r, "record", "add", "study_absence", "--db", db, "--member",
+	       idnum[0], "--date", "2005-03-01", "--data",
+	       "{\"hours\":8,\"session\":\"封闭式学习\",\"reason\":\"病假\"}",
+	       NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	assert_contains(r.out, "只作存档");
+	proc_result_release(&r);
+	refused("study_absence", "--member", idnum[0], "2005-03-02",
+	        "{\"hours\":8,\"reason\":\"睡过头\"}", "不是可选的值之一");
+}
+
 /* A member transferred out counts until the day before, not after. */
 static void test_transferred_out(void **state)
 {
@@ -303,6 +345,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_and_refuse),
+		cmocka_unit_test(test_sessions),
 		cmocka_unit_test(test_transferred_out),
 		cmocka_unit_test(test_correct_and_late),
 		cmocka_unit_test(test_sheet),
