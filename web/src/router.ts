@@ -5,6 +5,7 @@ import Dashboard from './pages/Dashboard.vue'
 import Unit from './pages/Unit.vue'
 import Member from './pages/Member.vue'
 import Study from './pages/Study.vue'
+import Transitions from './pages/Transitions.vue'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -16,6 +17,7 @@ export const router = createRouter({
     { path: '/members/:id(\\d+)', component: Member },
     { path: '/me', component: Member },
     { path: '/study', component: Study },
+    { path: '/transitions', component: Transitions },
     { path: '/:rest(.*)*', redirect: '/' }
   ]
 })

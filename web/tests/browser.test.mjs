@@ -64,6 +64,13 @@ before(async () => {
   mkdirSync(artifacts, { recursive: true })
   if (docsShots) mkdirSync(docsShots, { recursive: true })
   execFileSync(bin, ['demo', '--db', join(tmp, 'demo.db')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  // U001 ready for the supervision group: 回头看, 自查, and the office
+  // letting it apply over its failing conditions (as the CLI documents)
+  const cli = (...a) => execFileSync(bin, [...a, '--db', join(tmp, 'demo.db')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (const item of ['awareness', 'three_represents', 'requirements_clear', 'fix_as_you_learn'])
+    cli('transition', 'lookback', 'U001', '--item', item, '--answer', '已逐项对照检查')
+  cli('transition', 'selfcheck', 'U001', '--report', '本单位学习动员阶段自查报告')
+  cli('transition', 'override', 'U001', '--reason', '先教办准予申请')
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   server = spawn(bin, ['serve', '--db', join(tmp, 'demo.db'), '--listen', `127.0.0.1:${port}`, '--web', join(root, 'web/dist')], {
@@ -106,7 +113,8 @@ async function login(page, user, password = PASSWORD) {
 // Element Plus puts a component's attributes on its <input> (el-input) or
 // on its wrapper (others): find the input either way.
 function field(page, name) {
-  return page.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
+  const n = `[data-test=${name}]`
+  return page.locator(`input${n}, textarea${n}, ${n} input, ${n} textarea`).first()
 }
 
 async function text(page, selector) {
@@ -212,4 +220,36 @@ test('dangyuan: 我的 on a phone-width screen', async () => {
   assert.ok(overflow <= 0, 'the page is wider than the phone: ' + overflow + 'px')
   await shot(page, 'me-phone')
   await page.context().close()
+})
+
+test('转段: the supervision group signs (a return without a reason is refused in the dialog), the office approves', async () => {
+  const page = await newPage()
+  await login(page, 'dudao')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/transitions')
+  await page.locator('[data-test=return-U001]').click()
+  await page.locator('[data-test=confirm]').click()
+  assert.match(await text(page, '[data-test=error-reason]'), /reason/)
+  await shot(page, 'transition-dialog')
+  await page.locator('.el-dialog__headerbtn').click()
+  await page.locator('[data-test=error-reason]').waitFor({ state: 'hidden' })
+
+  await page.locator('[data-test=sign-U001]').click()
+  await field(page, 'reason').fill('验收合格')
+  await page.locator('[data-test=confirm]').click()
+  assert.match(await text(page, '[data-test=done]'), /市委机关党委：已验收签字/)
+  await page.locator('[data-test=sign-U001]').waitFor({ state: 'detached' })
+  await page.context().close()
+
+  const office = await newPage()
+  await login(office, 'admin')
+  await office.waitForURL(/\/dashboard/)
+  await office.goto(base + '/transitions')
+  await office.locator('[data-test=approve-U001]').click()
+  await field(office, 'reason').fill('同意转入分析评议阶段')
+  await office.locator('[data-test=confirm]').click()
+  assert.match(await text(office, '[data-test=done]'), /市委机关党委：已批准转段/)
+  await office.locator('[data-test=approve-U001]').waitFor({ state: 'detached' })
+  await shot(office, 'transitions')
+  await office.context().close()
 })
