@@ -80,7 +80,7 @@ before(async () => {
   server.stdout.on('data', (d) => (serverLog += d))
   server.stderr.on('data', (d) => (serverLog += d))
   await waitHealthy(base, server)
-  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox'] })
+  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] })
 })
 
 after(async () => {
