@@ -4,6 +4,7 @@
 #   make test       set up the machine, build, run every test, then the same
 #                   tests again on an AddressSanitizer+UBSan build
 #   make demo       set up, build, create var/demo.db, serve 127.0.0.1:8080
+#   make web        build the web UI (web/, Vue + Vite) into web/dist
 #   make check-format   clang-format check, as CI runs it
 
 VERSION := 0.1.0
@@ -29,8 +30,8 @@ XJ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE $(WARN) \
 LDLIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/core/*.c src/store/*.c \
-	src/table/*.c src/plan/*.c src/engine/*.c src/import/*.c src/report/*.c \
-	src/demo/*.c src/http/*.c))
+	src/table/*.c src/plan/*.c src/engine/*.c src/entry/*.c src/import/*.c src/report/*.c \
+	src/demo/*.c src/workflow/*.c src/opinion/*.c src/http/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -46,7 +47,7 @@ C_FILES := $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 .SECONDARY:
 
 .PHONY: fuzz all test test-build test-asan build-tests demo demo-reset setup \
-	check-format format clean bench
+	check-format format clean web test-web screenshots bench
 
 all: $(BUILD)/xianjiao
 
@@ -74,6 +75,30 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_LIB_OBJ) $(BUILD)/libxianjiao.a
 
 build-tests: $(BUILD)/xianjiao $(TEST_BIN)
 
+# The web UI: npm ci only when node_modules is missing or the lock file
+# changed (npm ci writes node_modules/.package-lock.json), then vite build.
+WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/index.html \
+	web/vite.config.ts web/tsconfig.json
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run --silent build
+
+web: web/dist/index.html
+
+# Browser tests (web/tests/*.test.mjs): chromium against a real
+# `xianjiao serve --web web/dist`; screenshots go to build/web-test.
+test-web: web $(BUILD)/xianjiao
+	XJ_BIN=$(BUILD)/xianjiao XJ_ARTIFACTS=$(BUILD)/web-test \
+		node --test --test-reporter=spec web/tests/browser.test.mjs
+
+# The same tests, also refreshing the screenshots kept in docs/screenshots.
+screenshots: web $(BUILD)/xianjiao
+	XJ_BIN=$(BUILD)/xianjiao XJ_ARTIFACTS=$(BUILD)/web-test XJ_SCREENSHOTS_DOCS=1 \
+		node --test --test-reporter=spec web/tests/browser.test.mjs
+
 setup:
 	@scripts/setup
 
@@ -85,7 +110,9 @@ test: setup
 		SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' \
 		build-tests
 	$(MAKE) fuzz
+	$(MAKE) web
 	tests/run build build-asan
+	$(MAKE) BUILD=build test-web
 
 # Fuzz harnesses (tests/fuzz/fuzz_*.c), libFuzzer with ASan+UBSan, each
 # run FUZZ_SECONDS on its corpus (tests/fuzz/corpus/NAME, copied so the
@@ -134,20 +161,22 @@ format:
 	clang-format -i $(C_FILES)
 
 demo: setup
-	$(MAKE) all
+	$(MAKE) all web
 	@test -f var/demo.db || { mkdir -p var && $(BUILD)/xianjiao demo --db var/demo.db; }
 	@echo "登录 (log in): 示范账户 admin / dudao / danwei / shuji / dangyuan，密码 xianjiao2005"
 	@echo "  curl -c /tmp/xj.cookies -H 'Content-Type: application/json' \\"
 	@echo "       -d '{\"login\":\"admin\",\"password\":\"xianjiao2005\"}' http://127.0.0.1:8080/api/v1/session"
 	@echo "  curl -b /tmp/xj.cookies http://127.0.0.1:8080/api/v1/orgs"
+	@echo "网页界面 (web UI): http://127.0.0.1:8080/ (登录后进入首页)"
 	$(BUILD)/xianjiao serve --db var/demo.db --listen 127.0.0.1:8080 \
-		$(if $(wildcard web/dist/index.html),--web web/dist)
+		--web web/dist
 
 demo-reset: all
 	@mkdir -p var
 	$(BUILD)/xianjiao demo --db var/demo.db --force
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz web/dist
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(TEST_LIB_OBJ:.o=.d) \
+	$(BENCH_OBJ:.o=.d)

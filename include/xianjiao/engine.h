@@ -31,6 +31,7 @@
 struct engine;
 struct eng_view;
 struct store;
+struct json_t;
 
 /* As-of date meaning "everything": the live view. */
 #define ENG_LIVE INT32_MAX
@@ -127,6 +128,19 @@ const struct eng_view *engine_live(const struct engine *e);
 enum xj_err engine_view_at(const struct engine *e, int32_t as_of,
                            struct eng_view **out, struct xj_error *err);
 void eng_view_free(struct eng_view *v);
+/*
+ * What had happened by as_of, counting the records (and corrections)
+ * entered by known (known >= as_of; ENG_LIVE: everything entered so far).
+ * engine_view_at(e, D) is engine_view_known(e, D, D): the answer that could
+ * be given on D. Set beside engine_view_known(e, D, ENG_LIVE) it shows what
+ * late entries changed about D.
+ */
+enum xj_err engine_view_known(const struct engine *e, int32_t as_of,
+                              int32_t known, struct eng_view **out,
+                              struct xj_error *err);
+/* Records that happened by as_of but were entered after it, by known. */
+int64_t engine_late_records(const struct engine *e, int32_t as_of,
+                            int32_t known);
 
 enum eng_state {
 	ENG_NA,     /* not a subject here (not a member on that date, etc.) */
@@ -198,8 +212,6 @@ size_t engine_memory(const struct engine *e);
 
 /* --- reports: status and explain (explain.c) ------------------------- */
 
-struct json_t;
-
 /*
  * A value as people read it, for requirement req with the metric that
  * applies (treat: eng_value.treat): "32.5" (hours), "3" (a count),
@@ -210,19 +222,45 @@ void eng_format_value(const struct plan *p, int req, int treat,
 void eng_format_threshold(const struct plan *p, int req, int treat, char *buf,
                           size_t size);
 
-/* The stage a unit is in: the first stage until 转段 moves it on. */
+/*
+ * The stage a unit is in on the view's date: the first stage until 转段
+ * (workflow.h) moves it on. engine_build() loads the moves from the store
+ * (store_scan_stage_changes); engine_set_unit_stage() records a new one
+ * in a live engine: unit entered stage (an index into plan.stages) on
+ * on_date, which may not be earlier than its previous move.
+ */
 int eng_unit_stage(const struct eng_view *v, int64_t unit);
+enum xj_err engine_set_unit_stage(struct engine *e, int64_t unit, int stage,
+                                  int32_t on_date, struct xj_error *err);
+
+/*
+ * A hook that adds to each unit's object in the status and explain JSON
+ * (the 转段 state and an office override, from workflow.h), called with
+ * the unit's id and its object; NULL removes it. ctx is borrowed.
+ */
+typedef void (*eng_unit_hook)(void *ctx, int64_t unit, struct json_t *obj);
+void engine_set_unit_hook(struct engine *e, eng_unit_hook fn, void *ctx);
 
 /*
  * Status of every unit (or the units of one 系统, or one unit) for stage
  * (-1: each unit's own): gating requirements passed, ready for 转段,
  * weighted completion; units ordered by how far behind; and per 系统 the
- * share of units passing each gating requirement. System names come from
- * the store. A new JSON object (json_decref).
+ * share of units passing each gating requirement of stage (-1: of the
+ * least advanced listed unit's stage, which is the "stage" shown). System
+ * names come from the store. A new JSON object (json_decref).
  */
 enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
                             int stage, int64_t unit, int64_t system,
                             struct json_t **out, struct xj_error *err);
+/*
+ * What late entries changed: for every unit (or the units of one 系统),
+ * each requirement of its stage whose standing differs between then (the
+ * view as of D) and later (as of D counting later entries): pass, and
+ * passed/counted subjects before and after; and the late records' count.
+ */
+enum xj_err eng_late_json(struct store *st, const struct eng_view *then,
+                          const struct eng_view *later, int64_t system,
+                          struct json_t **out, struct xj_error *err);
 /*
  * Explain a unit: every requirement of the stage, and for each that fails
  * the branches and members that fail it and by how much (at most

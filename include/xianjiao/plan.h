@@ -67,6 +67,19 @@ struct plan_field {
 	 * first; a state metric compares positions). */
 	char values[PLAN_STATES_MAX][PLAN_NAME_MAX];
 	int nvalues;
+	/*
+	 * FIELD_MEMBER, `must_be`: who may be named. When the record's field
+	 * must_when_field equals must_when_value (always, if -1), the member
+	 * named must be given (must_required), be in one of must_categories
+	 * and, with must_same_unit, belong on the record's date to the unit of
+	 * the record's organisation: 党课 by a 党员领导干部 of the unit.
+	 */
+	uint32_t must_categories; /* 0: no rule */
+	int must_required;
+	int must_same_unit;
+	int must_when_field;
+	char must_when_name[PLAN_ID_MAX];
+	char must_when_value[PLAN_NAME_MAX];
 };
 
 /* A record kind: the records a plan's metrics count. */
@@ -182,6 +195,17 @@ struct plan_req {
 	int line, column;
 };
 
+#define PLAN_LOOKBACK_MAX 8 /* 回头看 items per stage */
+
+/* One question of a stage's 回头看 (look-back) checklist: each unit answers
+ * every item before its self-check and its application for 转段
+ * (DOMAIN.md §5.1 step 1; workflow.h). */
+struct plan_lookback {
+	char id[PLAN_ID_MAX];
+	char text[PLAN_SOURCE_MAX];   /* the question, 简体中文 */
+	char source[PLAN_SOURCE_MAX]; /* seed file and quotation */
+};
+
 struct plan_stage {
 	char id[PLAN_ID_MAX];
 	char name[PLAN_NAME_MAX];
@@ -189,6 +213,9 @@ struct plan_stage {
 	int nafter;
 	int order; /* 0-based position in a topological order */
 	int line, column;
+	/* the 回头看 before leaving this stage, in the plan's order */
+	struct plan_lookback lookback[PLAN_LOOKBACK_MAX];
+	int nlookback;
 };
 
 struct plan_batch {

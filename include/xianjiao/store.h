@@ -71,6 +71,9 @@ struct xj_system {
 
 enum xj_err store_campaign_insert(struct store *st, const struct campaign *c,
                                   int64_t *id, struct xj_error *err);
+/* The campaign this database holds (the first one), 0 if none yet. */
+enum xj_err store_campaign_first(struct store *st, int64_t *id,
+                                 struct xj_error *err);
 enum xj_err store_batch_insert(struct store *st, const struct batch *b,
                                int64_t *id, struct xj_error *err);
 enum xj_err store_system_insert(struct store *st, const struct xj_system *s,
@@ -278,6 +281,8 @@ struct scan_record {
 	time_t entered_at;
 	int64_t supersedes;
 	const char *payload;
+	int64_t entered_by;    /* user id, 0: command line (lists only) */
+	int64_t superseded_by; /* 0 if current (lists only) */
 };
 
 /* Everything, in one pass each: organisations parents first, members and
@@ -299,6 +304,37 @@ enum xj_err store_scan_records(struct store *st,
                                          const struct scan_record *r),
                                void *ctx, struct xj_error *err);
 
+/* --- records as people list and check them ------------------------ */
+
+/* The record with this id; *found 0 if none. Strings live until fn
+ * returns (called once). */
+enum xj_err store_record_get(struct store *st, int64_t id,
+                             int (*fn)(void *ctx, const struct scan_record *r),
+                             void *ctx, int *found, struct xj_error *err);
+/*
+ * Records newest first (id < before; 0: from the newest), at most limit:
+ * of kind (NULL: any), of member_id (0: any), on organisations in the
+ * subtree of org_id (0: any; a member's record is on its branch). With
+ * current_only, records a correction superseded are left out.
+ */
+enum xj_err
+store_records_list(struct store *st, const char *kind, int64_t member_id,
+                   int64_t org_id, int current_only, int64_t before, int limit,
+                   int (*fn)(void *ctx, const struct scan_record *r), void *ctx,
+                   struct xj_error *err);
+/* Hours (a payload field "hours", in hundredths) credited to a member on
+ * a day by current records of kind, leaving out record except_id (0:
+ * none). */
+enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
+                                   const char *kind, int32_t day,
+                                   int64_t except_id, int64_t *centi,
+                                   struct xj_error *err);
+/* The branch a member was in on day (replaying movements), 0 if the
+ * member had left or not yet come. */
+enum xj_err store_member_branch_on(struct store *st, int64_t member_id,
+                                   int32_t day, int64_t *branch,
+                                   struct xj_error *err);
+
 /* --- plans (方案) ---------------------------------------------------- */
 
 /* Keep the text of a checked plan; the newest one installed applies.
@@ -308,6 +344,293 @@ enum xj_err store_plan_install(struct store *st, const char *text, int64_t *id,
 /* The plan in force: *text is malloc'd (NULL and *found 0 if none). */
 enum xj_err store_plan_current(struct store *st, char **text, int *found,
                                struct xj_error *err);
+
+/* --- 转段: the stage-transition workflow's rows ---------------------- */
+
+/*
+ * The store keeps the rows; workflow.h gives them their meaning (states,
+ * actions, who may do what). Strings in the row structs below live until
+ * the callback returns. Dates are days (date.h), 0 when unknown.
+ */
+
+/* A unit and its transition state. A unit with no state row yet is in
+ * the plan's first stage: stage "", state 0, version 0. */
+struct wf_unit_row {
+	int64_t unit_id;
+	const char *code, *name;
+	int64_t system_id; /* 0 if none */
+	int batch_ordinal; /* 0 if none */
+	const char *stage; /* plan stage id, "" when there is no row */
+	int state;
+	int32_t entered_on; /* the day it entered its stage, 0 unknown */
+	int64_t version;
+	const char *override_reason; /* "" when none */
+	int64_t override_by;
+	int32_t extended_until;  /* newest extension of this stage, 0 none */
+	int open_remedies;       /* 补课 items not yet done (any stage) */
+	int32_t remedy_deadline; /* earliest deadline among them, 0 none */
+	int32_t last_on;         /* the day of its latest transition, 0 none */
+};
+
+/* Every unit (unit 0) or one unit, by id. */
+enum xj_err store_wf_units_each(struct store *st, int64_t unit,
+                                int (*fn)(void *ctx,
+                                          const struct wf_unit_row *u),
+                                void *ctx, struct xj_error *err);
+
+/*
+ * One step of a unit's workflow: append the transition and set the
+ * unit's state row to stage, to_state, entered_on and override (NULL or
+ * "": none; override_by is the store's actor), in the caller's
+ * transaction. expect_version is the version the caller read (0: there
+ * was no row); when the row has moved on since (someone else acted
+ * first) nothing is written and the answer is XJ_ECONFLICT. The actor
+ * is the one set with store_set_actor(). Audited as
+ * "transition.<action>" on object "transition".
+ */
+struct wf_step {
+	int64_t unit_id;
+	const char *stage; /* the stage the step happens in */
+	int from_state, to_state;
+	const char *to_stage; /* set when the unit moves to another stage */
+	const char *action;   /* "apply", "sign" ... */
+	int32_t on_date;      /* the day it happened */
+	const char *reason;   /* may be NULL */
+	const char *details;  /* a JSON object's text, NULL for {} */
+	int32_t entered_on;   /* the row's after the step, 0 for unknown */
+	const char *override_reason;
+	int64_t expect_version;
+};
+enum xj_err store_wf_step(struct store *st, const struct wf_step *s,
+                          int64_t *transition_id, int64_t *version,
+                          struct xj_error *err);
+
+struct wf_transition_row {
+	int64_t id, unit_id;
+	const char *stage;
+	int from_state, to_state;
+	const char *to_stage; /* "" when the stage did not change */
+	const char *action;
+	int64_t actor_id; /* 0: the command line */
+	const char *actor_login, *actor_name;
+	int32_t on_date;
+	const char *at; /* when entered, UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *reason;
+	const char *details; /* JSON object text */
+};
+/* A unit's transitions (unit 0: every unit's), oldest first. */
+enum xj_err store_wf_history_each(struct store *st, int64_t unit,
+                                  int (*fn)(void *ctx,
+                                            const struct wf_transition_row *t),
+                                  void *ctx, struct xj_error *err);
+
+/* 回头看: record an answer (part of transition_id); the newest answer to
+ * an item is the one that counts. */
+enum xj_err store_wf_answer_add(struct store *st, int64_t unit,
+                                const char *stage, const char *item,
+                                const char *answer, int64_t transition_id,
+                                struct xj_error *err);
+struct wf_answer_row {
+	const char *item, *answer;
+	int64_t actor_id;
+	const char *actor_login;
+	int32_t on_date;
+	const char *at;
+};
+enum xj_err
+store_wf_answers_each(struct store *st, int64_t unit, const char *stage,
+                      int (*fn)(void *ctx, const struct wf_answer_row *a),
+                      void *ctx, struct xj_error *err);
+
+/* 补课 items: ordered by transition_id (and a spot-check finding, 0 if
+ * none), later marked done once with evidence. */
+enum xj_err store_wf_remedy_add(struct store *st, int64_t unit,
+                                const char *stage, const char *text,
+                                int32_t deadline, int64_t transition_id,
+                                int64_t finding_id, int64_t *id,
+                                struct xj_error *err);
+/* Mark item id of unit done by the store's actor: XJ_ENOTFOUND if the
+ * unit has no such item, XJ_ECONFLICT if it is done already. */
+enum xj_err store_wf_remedy_done(struct store *st, int64_t id, int64_t unit,
+                                 int32_t on_date, const char *evidence,
+                                 struct xj_error *err);
+struct wf_remedy_row {
+	int64_t id, unit_id;
+	const char *stage, *text;
+	int32_t deadline;
+	int64_t transition_id, finding_id;
+	const char *done_at; /* "" while open */
+	int64_t done_by;
+	const char *done_login;
+	int32_t done_on;
+	const char *evidence;
+};
+/* Items of a unit (0: all units), only the open ones if open_only. */
+enum xj_err
+store_wf_remedies_each(struct store *st, int64_t unit, int open_only,
+                       int (*fn)(void *ctx, const struct wf_remedy_row *r),
+                       void *ctx, struct xj_error *err);
+
+/* A new deadline for the unit's stage; reason must not be blank. */
+enum xj_err store_wf_extension_add(struct store *st, int64_t unit,
+                                   const char *stage, int32_t until,
+                                   const char *reason, int64_t transition_id,
+                                   struct xj_error *err);
+
+/* For the engine: every move of a unit into another stage, by unit and
+ * in order, with the day it happened. */
+enum xj_err store_scan_stage_changes(struct store *st,
+                                     int (*fn)(void *ctx, int64_t unit,
+                                               const char *stage,
+                                               int32_t on_date),
+                                     void *ctx, struct xj_error *err);
+
+/* 明查暗访: a recorded draw of units for a stage. */
+struct spot_check_row {
+	int64_t id;
+	const char *stage;
+	int64_t seed;   /* 0 .. 2^53 - 1 */
+	int per_system; /* 2..4 */
+	int batch;      /* 0: every batch */
+	int32_t on_date;
+	const char *at;
+	int64_t actor_id;
+	const char *actor_login;
+};
+/* Insert the draw and its n units (units[i] in system systems[i], in
+ * the order drawn). */
+enum xj_err store_spot_check_add(struct store *st,
+                                 const struct spot_check_row *sc,
+                                 const int64_t *units, const int64_t *systems,
+                                 int n, int64_t *id, struct xj_error *err);
+/* Every draw (id 0) or one. */
+enum xj_err store_spot_checks_each(struct store *st, int64_t id,
+                                   int (*fn)(void *ctx,
+                                             const struct spot_check_row *s),
+                                   void *ctx, struct xj_error *err);
+struct spot_unit_row {
+	int64_t unit_id;
+	const char *code, *name;
+	int64_t system_id;
+	const char *system_name;
+	int position;
+};
+enum xj_err store_spot_units_each(struct store *st, int64_t spot_check,
+                                  int (*fn)(void *ctx,
+                                            const struct spot_unit_row *u),
+                                  void *ctx, struct xj_error *err);
+/* Was unit drawn in spot_check? */
+enum xj_err store_spot_drawn(struct store *st, int64_t spot_check, int64_t unit,
+                             int *drawn, struct xj_error *err);
+struct spot_finding_row {
+	int64_t id, spot_check_id, unit_id;
+	const char *code, *name;
+	const char *mode; /* 明查 or 暗访 */
+	const char *text;
+	int remedy; /* it ordered 补课 */
+	int32_t on_date;
+	const char *at;
+	int64_t actor_id;
+	const char *actor_login;
+};
+/* A finding at a drawn unit (by the store's actor). */
+enum xj_err store_spot_finding_add(struct store *st,
+                                   const struct spot_finding_row *f,
+                                   int64_t *id, struct xj_error *err);
+enum xj_err
+store_spot_findings_each(struct store *st, int64_t spot_check,
+                         int (*fn)(void *ctx, const struct spot_finding_row *f),
+                         void *ctx, struct xj_error *err);
+
+/* --- opinions (征求意见, DOMAIN.md §6) ------------------------------ */
+
+/* An opinion as the opinion module (opinion.h) checked it. The store
+ * keeps ints for the enums of opinion.h. */
+struct opinion_insert {
+	int64_t org_id; /* the organisation that solicited it */
+	int channel, target_kind, stage;
+	int64_t target_org_id, target_member_id; /* exactly one set */
+	int64_t home_org_id; /* the target, or the target member's branch */
+	int anonymous;
+	const char *giver_name, *giver_contact; /* NULL when anonymous */
+	const char *text;
+	int32_t received_on;
+	int64_t supersedes; /* 0: none */
+};
+/* Append an opinion (audited; the digest leaves the giver out). The
+ * opinion superseded must exist and be current. */
+enum xj_err store_opinion_insert(struct store *st,
+                                 const struct opinion_insert *o, int64_t *id,
+                                 struct xj_error *err);
+/* *found 0 if no such opinion; else whether it is about a person, has
+ * been superseded and has been classified. */
+enum xj_err store_opinion_state(struct store *st, int64_t id, int *found,
+                                int *person, int *superseded, int *classified,
+                                struct xj_error *err);
+/* Record what was done with an opinion by the store's actor: action is
+ * "classify" (category >= 0, dimension -1 for none), "publish" or
+ * "feedback"; note may be NULL. Audited. */
+enum xj_err store_opinion_action(struct store *st, int64_t id,
+                                 const char *action, int category,
+                                 int dimension, const char *note,
+                                 int32_t on_date, struct xj_error *err);
+
+struct opinion_row {
+	int64_t id, org_id;
+	const char *org_name;
+	int channel, target_kind, stage;
+	int64_t target_org_id, target_member_id; /* 0: not that kind */
+	const char *target_name;
+	int anonymous;
+	/* "" unless the reader may see them (never the target, never a
+	 * branch secretary or member) */
+	const char *giver_name, *giver_contact;
+	const char *text;
+	int32_t received_on;
+	const char *entered_at;
+	int64_t supersedes;
+	int category, dimension; /* -1: not (yet) classified */
+	int32_t published_on;    /* the first publication, 0: none */
+	int32_t feedback_on;     /* the newest feedback, 0: none */
+	const char
+	    *feedback_by; /* its actor's login, "" for the command line */
+};
+/*
+ * Visibility is decided in the query (DOMAIN.md §6.5, §19): for user_id
+ * through the roles in role_mask (user 0: the command line, everything).
+ * The office sees every opinion, a unit office or a secretary those about
+ * its subtree (not those about the user's own person), a member those
+ * about themself once feedback was given; the giver only as
+ * struct opinion_row says.
+ */
+enum xj_err store_opinion_visible(struct store *st, int64_t user_id,
+                                  unsigned role_mask, int64_t id, int *in,
+                                  struct xj_error *err);
+/* Current opinions visible to user_id, by id: about the subtree of org_id
+ * (0: any), about member_id (0: any). Strings live until fn returns. */
+enum xj_err
+store_opinions_list(struct store *st, int64_t user_id, unsigned role_mask,
+                    int64_t org_id, int64_t member_id,
+                    int (*fn)(void *ctx, const struct opinion_row *o),
+                    void *ctx, struct xj_error *err);
+/* The published opinions of the organisations user_id belongs to (its
+ * member's branch and every organisation above), without givers. */
+enum xj_err store_opinions_published(struct store *st, int64_t user_id,
+                                     int (*fn)(void *ctx,
+                                               const struct opinion_row *o),
+                                     void *ctx, struct xj_error *err);
+struct opinion_stat_row {
+	int64_t unit_id; /* 0: above any unit */
+	const char *unit_name;
+	int channel, target_kind, stage;
+	int64_t count, classified, published, fed_back;
+};
+/* Counts of current opinions about the subtree of org_id, one row per
+ * unit, channel, target kind and stage present. */
+enum xj_err store_opinion_stats(struct store *st, int64_t org_id,
+                                int (*fn)(void *ctx,
+                                          const struct opinion_stat_row *r),
+                                void *ctx, struct xj_error *err);
 
 /* --- counts (for health, demo and tests) -------------------------- */
 
@@ -352,6 +675,11 @@ struct audit_entry {
 	const char *prev_hash;
 	const char *hash;
 };
+
+/* The id of the audit log's last entry (0 if empty): it moves with every
+ * write, so a cache of the store knows when it is stale. */
+enum xj_err store_audit_last_id(struct store *st, int64_t *id,
+                                struct xj_error *err);
 
 /* Call fn for each entry matching the filters (NULL / 0: any), oldest
  * first. fn returns nonzero to stop. Strings live until fn returns. */

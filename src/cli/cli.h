@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "xianjiao/error.h"
+#include "xianjiao/workflow.h"
 
 #define CLI_OPTS_MAX 16
 
@@ -77,6 +78,29 @@ enum xj_err cli_grant_scope(struct store *st, const struct cli_args *a,
 enum xj_err cli_password(const char *env, char *out, size_t size,
                          int *generated, struct xj_error *err);
 
+struct json_t;
+/* One line on a unit's 转段 state (a workflow "transition" object, as the
+ * status and explain JSON carry it), after indent; nothing for NULL. */
+void cli_print_transition(const struct json_t *t, const char *indent);
+
+/*
+ * The 转段 commands' common start (cmd-transition.c): open --db and the
+ * plan in force, take the actor from --as (none: the system operator,
+ * acting as the office), find unit by its code (NULL: none) and check the
+ * actor holds one of roles with the unit in its scope (0: no check), as
+ * the HTTP router would. c.today is --today or today (Beijing).
+ */
+struct cli_wf {
+	struct store *st;
+	struct plan *p;
+	struct wf_ctx c;
+	int64_t unit;
+};
+enum xj_err cli_wf_begin(const struct cli_cmd *cmd, const struct cli_args *a,
+                         unsigned roles, const char *unit, struct cli_wf *r,
+                         struct xj_error *err);
+void cli_wf_end(struct cli_wf *r);
+
 struct plan;
 /* Read and check the plan file at path: its text (malloc'd) and the
  * parsed plan (plan_free). Every problem is printed to stderr as
@@ -84,7 +108,28 @@ struct plan;
 enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
                           struct xj_error *err);
 
+struct table;
+struct import_result;
+/* Write data to path (stdout when NULL). */
+enum xj_err cli_write_file(const char *path, const char *data, size_t len,
+                           struct xj_error *err);
+/* Read a CSV or XLSX file (sniffed); encoding auto|utf8|gbk or NULL. */
+enum xj_err cli_read_table(const char *path, const char *encoding,
+                           struct table *t, struct xj_error *err);
+/* Print an import's problems (row, column, reason) to stderr and, if
+ * errors is set, write the rows with problems there as an error file. */
+void cli_print_problems(const struct table *t, const struct import_result *res,
+                        const char *errors);
+
+/* The plan in force in st, parsed (plan_free); a clear error if none. */
+enum xj_err cli_plan_in_force(struct store *st, struct plan **p,
+                              struct xj_error *err);
+
 extern const struct cli_cmd cmd_version;
+extern const struct cli_cmd cmd_record_add;
+extern const struct cli_cmd cmd_record_correct;
+extern const struct cli_cmd cmd_record_list;
+extern const struct cli_cmd cmd_record_import;
 extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
     cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
 extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;
@@ -98,7 +143,19 @@ extern const struct cli_cmd cmd_plan_check;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_status;
 extern const struct cli_cmd cmd_explain;
+extern const struct cli_cmd cmd_late;
 extern const struct cli_cmd cmd_plan_install;
+extern const struct cli_cmd cmd_transition_lookback, cmd_transition_selfcheck,
+    cmd_transition_apply, cmd_transition_override, cmd_transition_sign,
+    cmd_transition_return, cmd_transition_approve, cmd_transition_remedy,
+    cmd_transition_done, cmd_transition_extend, cmd_transition_summary,
+    cmd_transition_show, cmd_transition_history, cmd_transition_queue,
+    cmd_transition_overdue;
+extern const struct cli_cmd cmd_spotcheck_draw, cmd_spotcheck_list,
+    cmd_spotcheck_finding;
+extern const struct cli_cmd cmd_opinion_add, cmd_opinion_list,
+    cmd_opinion_classify, cmd_opinion_publish, cmd_opinion_feedback,
+    cmd_opinion_stats;
 extern const struct cli_cmd cmd_demo;
 extern const struct cli_cmd cmd_serve;
 

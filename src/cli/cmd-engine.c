@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "xianjiao/alloc.h"
@@ -10,26 +11,7 @@
 #include "xianjiao/engine.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
-
-/* The plan in force, parsed. */
-static enum xj_err load_plan(struct store *st, struct plan **p,
-                             struct xj_error *err)
-{
-	struct plan_problems probs;
-	char *text;
-	int found;
-	enum xj_err e = store_plan_current(st, &text, &found, err);
-
-	if (e != XJ_OK)
-		return e;
-	if (!found)
-		return xj_error_set(err, XJ_ENOTFOUND,
-		                    "尚未安装方案：请先运行 xianjiao plan "
-		                    "install --db FILE 方案.yaml");
-	e = plan_parse(text, strlen(text), "已安装的方案", p, &probs, err);
-	free(text);
-	return e;
-}
+#include "xianjiao/workflow.h"
 
 /* Options shared by status and explain. */
 struct eval_args {
@@ -67,6 +49,7 @@ struct eval {
 	struct eng_view *at; /* NULL: the live view */
 	const struct eng_view *v;
 	struct eval_args args;
+	struct wf_annotations *wf; /* each unit's 转段 state in the JSON */
 };
 
 static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
@@ -77,11 +60,17 @@ static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
 	memset(ev, 0, sizeof(*ev));
 	e = cli_open_db(a, c, &ev->st, err);
 	if (e == XJ_OK)
-		e = load_plan(ev->st, &ev->p, err);
+		e = cli_plan_in_force(ev->st, &ev->p, err);
 	if (e == XJ_OK)
 		e = eval_args(ev->st, ev->p, a, c, &ev->args, err);
 	if (e == XJ_OK)
 		e = engine_build(ev->st, ev->p, &ev->e, err);
+	if (e == XJ_OK) {
+		struct wf_ctx wc = { ev->st, ev->p, ev->e, 0,
+			             date_beijing(time(NULL)) };
+
+		e = workflow_annotate(&wc, &ev->wf, err);
+	}
 	if (e == XJ_OK && ev->args.as_of != ENG_LIVE)
 		e = engine_view_at(ev->e, ev->args.as_of, &ev->at, err);
 	if (e == XJ_OK)
@@ -91,6 +80,7 @@ static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
 
 static void eval_end(struct eval *ev)
 {
+	workflow_annotations_free(ev->wf);
 	eng_view_free(ev->at);
 	engine_free(ev->e);
 	plan_free(ev->p);
@@ -145,7 +135,7 @@ static void print_status(json_t *j)
 {
 	json_t *units = json_object_get(j, "units");
 	json_t *systems = json_object_get(j, "systems");
-	json_t *u, *s, *r;
+	json_t *u, *s, *r, *t;
 	size_t i, k, l;
 	int ready = 0;
 
@@ -185,6 +175,12 @@ static void print_status(json_t *j)
 			}
 		}
 		printf("\n");
+		/* the 转段 state, where there is something to say */
+		t = json_object_get(u, "transition");
+		if (t != NULL &&
+		    (jint(t, "version") > 0 || jint(t, "overdue_days") > 0 ||
+		     json_is_object(json_object_get(t, "override"))))
+			cli_print_transition(t, "       ");
 	}
 	if (json_array_size(systems) > 0)
 		printf("\n各系统汇总\n");
@@ -265,10 +261,12 @@ static void print_explain(json_t *j)
 	printf("%s %s（%s）· %s · ", jstr(u, "code"), jstr(u, "name"),
 	       jstr(u, "system"), jstr(json_object_get(u, "stage"), "name"));
 	print_as_of(j);
-	printf("\n转段条件 %lld/%lld %s，完成度 %.1f%%\n\n",
+	printf("\n转段条件 %lld/%lld %s，完成度 %.1f%%\n",
 	       (long long)jint(u, "gates_passed"), (long long)jint(u, "gates"),
 	       json_is_true(json_object_get(u, "ready")) ? "已具备" : "未具备",
 	       json_real_value(json_object_get(u, "completion")));
+	cli_print_transition(json_object_get(u, "transition"), "");
+	printf("\n");
 	json_array_foreach(json_object_get(j, "requirements"), i, r)
 	{
 		json_t *subj = json_object_get(r, "subjects");
@@ -368,10 +366,118 @@ const struct cli_cmd cmd_explain = {
 	.fn = explain_run,
 };
 
+static void print_standing(json_t *s)
+{
+	const char *verdict =
+	    json_is_true(json_object_get(s, "pass")) ? "达标" : "未达标";
+
+	if (json_object_get(s, "counted"))
+		printf("%lld/%lld（%s）", (long long)jint(s, "passed"),
+		       (long long)jint(s, "counted"), verdict);
+	else
+		printf("%s", verdict);
+}
+
+static void print_late(json_t *j)
+{
+	json_t *u, *r;
+	size_t i, k;
+
+	printf("截至 %s 的评估结果：之后补录了 %lld 条当日及以前发生的记录，"
+	       "%lld 个单位的结果因此改变。\n",
+	       jstr(j, "as_of"), (long long)jint(j, "late_records"),
+	       (long long)jint(j, "units_changed"));
+	json_array_foreach(json_object_get(j, "units"), i, u)
+	{
+		printf("\n%s %s（%s）\n", jstr(u, "code"), jstr(u, "name"),
+		       jstr(u, "system"));
+		json_array_foreach(json_object_get(u, "requirements"), k, r)
+		{
+			printf("    %s：当时 ", jstr(r, "name"));
+			print_standing(json_object_get(r, "then"));
+			printf("，补录后 ");
+			print_standing(json_object_get(r, "later"));
+			printf("\n");
+		}
+	}
+}
+
+static const struct cli_opt late_opts[] = {
+	{ "db", "FILE", 1, "数据库文件" },
+	{ "as-of", "DATE", 1,
+	  "评估日期（YYYY-MM-DD），如上周一发布排名的那天" },
+	{ "system", "NAME", 0, "只看一个系统" },
+	{ "json", NULL, 0, "输出 JSON" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static enum xj_err late_run(const struct cli_args *a, struct xj_error *err)
+{
+	const char *system = cli_get(a, &cmd_late, "system");
+	int64_t system_id = 0;
+	struct eng_view *later = NULL;
+	struct eval ev;
+	json_t *j = NULL;
+	enum xj_err e = eval_begin(a, &cmd_late, &ev, err);
+
+	if (e == XJ_OK && system != NULL) {
+		e = store_system_by_name(ev.st, system, &system_id, err);
+		if (e == XJ_OK && system_id == 0)
+			e = xj_error_field(err, XJ_ENOTFOUND, "system",
+			                   "没有名为 %s 的系统", system);
+	}
+	if (e == XJ_OK)
+		e = engine_view_known(ev.e, ev.args.as_of, ENG_LIVE, &later,
+		                      err);
+	if (e == XJ_OK)
+		e = eng_late_json(ev.st, ev.v, later, system_id, &j, err);
+	if (e == XJ_OK) {
+		if (cli_get(a, &cmd_late, "json"))
+			print_json(j);
+		else
+			print_late(j);
+	}
+	json_decref(j);
+	eng_view_free(later);
+	eval_end(&ev);
+	return e;
+}
+
+const struct cli_cmd cmd_late = {
+	.name = "late",
+	.summary = "某日的评估结果在补录记录后有何变化（迟录的影响）",
+	.args = "",
+	.opts = late_opts,
+	.fn = late_run,
+};
+
 static const struct cli_opt install_opts[] = {
 	{ "db", "FILE", 1, "数据库文件" },
 	{ NULL, NULL, 0, NULL },
 };
+
+/* A database holds one campaign: the first plan installed names it, its
+ * dates spanning the plan's batch windows. */
+static enum xj_err ensure_campaign(struct store *st, const struct plan *p,
+                                   struct xj_error *err)
+{
+	struct campaign c = { 0, p->name, 0, 0 };
+	int64_t id;
+	int b, s;
+	enum xj_err e = store_campaign_first(st, &id, err);
+
+	if (e != XJ_OK || id != 0)
+		return e;
+	for (b = 0; b < p->nbatches; b++)
+		for (s = 0; s < p->nstages; s++) {
+			if (c.start_date == 0 ||
+			    p->batches[b].start[s] < c.start_date)
+				c.start_date = p->batches[b].start[s];
+			if (p->batches[b].end[s] > c.end_date)
+				c.end_date = p->batches[b].end[s];
+		}
+	return store_campaign_insert(st, &c, &id, err);
+}
 
 static enum xj_err install_op(struct store *st, const struct cli_args *a,
                               struct xj_error *err)
@@ -384,6 +490,8 @@ static enum xj_err install_op(struct store *st, const struct cli_args *a,
 	if (e != XJ_OK)
 		return e;
 	e = store_plan_install(st, text, &id, err);
+	if (e == XJ_OK)
+		e = ensure_campaign(st, p, err);
 	if (e == XJ_OK)
 		printf("方案“%s”已安装（第 %lld 版）：%d 个阶段，%d 项要求\n",
 		       p->name, (long long)id, p->nstages, p->nreqs);

@@ -32,26 +32,6 @@ static enum xj_err parse_format(const char *s, const char *path,
 	return XJ_OK;
 }
 
-static enum xj_err write_out(const char *path, const char *data, size_t len,
-                             struct xj_error *err)
-{
-	FILE *f = path ? fopen(path, "wb") : stdout;
-	int bad;
-
-	if (f == NULL)
-		return xj_error_set(err, XJ_EIO, "无法写入 %s: %s", path,
-		                    strerror(errno));
-	bad = fwrite(data, 1, len, f) != len;
-	if (path != NULL)
-		bad |= fclose(f) != 0;
-	else
-		bad |= fflush(f) != 0;
-	if (bad)
-		return xj_error_set(err, XJ_EIO, "写入 %s 失败",
-		                    path ? path : "标准输出");
-	return XJ_OK;
-}
-
 /* --- import -------------------------------------------------------- */
 
 static const struct cli_opt import_opts[] = {
@@ -67,42 +47,14 @@ static const struct cli_opt import_opts[] = {
 static enum xj_err run_import(const struct cli_cmd *c, const struct cli_args *a,
                               enum import_kind kind, struct xj_error *err)
 {
-	const char *path = a->pos[0], *enc_s = cli_get(a, c, "encoding");
-	const char *errors = cli_get(a, c, "errors");
+	const char *path = a->pos[0];
 	int dry = cli_get(a, c, "dry-run") != NULL;
-	enum table_encoding enc = TABLE_ENC_AUTO;
-	struct table_limits lim;
 	struct import_result res;
 	struct store *st;
 	struct table t;
 	enum xj_err e;
-	size_t i;
 
-	if (enc_s != NULL) {
-		if (strcmp(enc_s, "utf8") == 0 || strcmp(enc_s, "utf-8") == 0)
-			enc = TABLE_ENC_UTF8;
-		else if (strcmp(enc_s, "gbk") == 0 ||
-		         strcmp(enc_s, "gb18030") == 0)
-			enc = TABLE_ENC_GB18030;
-		else if (strcmp(enc_s, "auto") != 0)
-			return xj_error_field(err, XJ_EUSAGE, "encoding",
-			                      "--encoding 应为 auto、utf8 或 "
-			                      "gbk");
-	}
-	table_limits_default(&lim);
-	{
-		FILE *f = fopen(path, "rb");
-		unsigned char magic[4] = { 0 };
-		size_t n = 0;
-
-		if (f == NULL)
-			return xj_error_set(err, XJ_EIO, "无法打开 %s: %s",
-			                    path, strerror(errno));
-		n = fread(magic, 1, sizeof(magic), f);
-		fclose(f);
-		e = table_read_file(path, table_sniff(magic, n), enc, &lim, &t,
-		                    err);
-	}
+	e = cli_read_table(path, cli_get(a, c, "encoding"), &t, err);
 	if (e != XJ_OK)
 		return e;
 	e = cli_open_db(a, c, &st, err);
@@ -112,38 +64,12 @@ static enum xj_err run_import(const struct cli_cmd *c, const struct cli_args *a,
 	}
 	e = import_table(st, kind, &t, dry, NULL, &res, err);
 	store_close(st);
-	if (e == XJ_OK) {
+	if (e == XJ_OK)
 		printf("%s%s: 共 %zu 行，新增 %zu，更新 %zu，未变 %zu\n",
 		       dry ? "检查通过（未写入）" : "已导入", path, res.rows,
 		       res.inserted, res.updated, res.unchanged);
-	} else if (e == XJ_EINVAL && res.nproblems > 0) {
-		for (i = 0; i < res.nlisted; i++)
-			fprintf(stderr, "第 %ld 行%s%s%s: %s\n",
-			        res.problems[i].row,
-			        res.problems[i].column[0] ? "“" : "",
-			        res.problems[i].column,
-			        res.problems[i].column[0] ? "”列" : "",
-			        res.problems[i].reason);
-		if (res.nproblems > res.nlisted)
-			fprintf(stderr, "……另有 %zu 处错误未列出\n",
-			        res.nproblems - res.nlisted);
-		if (errors != NULL) {
-			char *data;
-			size_t len;
-			struct xj_error e2;
-
-			if (import_error_file(&t, &res, t.format, &data, &len,
-			                      &e2) == XJ_OK) {
-				if (write_out(errors, data, len, &e2) == XJ_OK)
-					fprintf(
-					    stderr,
-					    "出错的行已写入 %s，修改后可直接"
-					    "导入该文件\n",
-					    errors);
-				free(data);
-			}
-		}
-	}
+	else if (e == XJ_EINVAL && res.nproblems > 0)
+		cli_print_problems(&t, &res, cli_get(a, c, "errors"));
 	import_result_release(&res);
 	table_release(&t);
 	return e;
@@ -231,7 +157,7 @@ static enum xj_err run_export(const struct cli_cmd *c, const struct cli_args *a,
 	}
 	store_close(st);
 	if (e == XJ_OK)
-		e = write_out(out, data, len, err);
+		e = cli_write_file(out, data, len, err);
 	free(data);
 	return e;
 }
@@ -303,7 +229,7 @@ static enum xj_err run_template(const struct cli_cmd *c,
 	if (e == XJ_OK)
 		e = export_template(k, fmt, &data, &len, err);
 	if (e == XJ_OK)
-		e = write_out(out, data, len, err);
+		e = cli_write_file(out, data, len, err);
 	free(data);
 	return e;
 }

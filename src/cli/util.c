@@ -4,7 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include "cli.h"
+#include "xianjiao/import.h"
+#include "xianjiao/table.h"
 #include "xianjiao/alloc.h"
 #include "xianjiao/hash.h"
 #include "xianjiao/plan.h"
@@ -141,4 +145,100 @@ enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
 	}
 	*text = buf;
 	return XJ_OK;
+}
+
+enum xj_err cli_plan_in_force(struct store *st, struct plan **p,
+                              struct xj_error *err)
+{
+	struct plan_problems probs;
+	char *text;
+	int found;
+	enum xj_err e = store_plan_current(st, &text, &found, err);
+
+	*p = NULL;
+	if (e != XJ_OK)
+		return e;
+	if (!found)
+		return xj_error_set(err, XJ_ENOTFOUND,
+		                    "尚未安装方案：请先运行 xianjiao plan "
+		                    "install --db FILE 方案.yaml");
+	e = plan_parse(text, strlen(text), "已安装的方案", p, &probs, err);
+	free(text);
+	return e;
+}
+
+enum xj_err cli_write_file(const char *path, const char *data, size_t len,
+                           struct xj_error *err)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	int bad;
+
+	if (f == NULL)
+		return xj_error_set(err, XJ_EIO, "无法写入 %s: %s", path,
+		                    strerror(errno));
+	bad = fwrite(data, 1, len, f) != len;
+	if (path != NULL)
+		bad |= fclose(f) != 0;
+	else
+		bad |= fflush(f) != 0;
+	if (bad)
+		return xj_error_set(err, XJ_EIO, "写入 %s 失败",
+		                    path ? path : "标准输出");
+	return XJ_OK;
+}
+
+enum xj_err cli_read_table(const char *path, const char *encoding,
+                           struct table *t, struct xj_error *err)
+{
+	enum table_encoding enc = TABLE_ENC_AUTO;
+	struct table_limits lim;
+	unsigned char magic[4] = { 0 };
+	size_t n;
+	FILE *f;
+
+	if (encoding != NULL) {
+		if (strcmp(encoding, "utf8") == 0 ||
+		    strcmp(encoding, "utf-8") == 0)
+			enc = TABLE_ENC_UTF8;
+		else if (strcmp(encoding, "gbk") == 0 ||
+		         strcmp(encoding, "gb18030") == 0)
+			enc = TABLE_ENC_GB18030;
+		else if (strcmp(encoding, "auto") != 0)
+			return xj_error_field(err, XJ_EUSAGE, "encoding",
+			                      "--encoding 应为 auto、utf8 或 "
+			                      "gbk");
+	}
+	table_limits_default(&lim);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return xj_error_set(err, XJ_EIO, "无法打开 %s: %s", path,
+		                    strerror(errno));
+	n = fread(magic, 1, sizeof(magic), f);
+	fclose(f);
+	return table_read_file(path, table_sniff(magic, n), enc, &lim, t, err);
+}
+
+void cli_print_problems(const struct table *t, const struct import_result *res,
+                        const char *errors)
+{
+	char *data;
+	size_t i, len;
+	struct xj_error e2;
+
+	for (i = 0; i < res->nlisted; i++)
+		fprintf(stderr, "第 %ld 行%s%s%s: %s\n", res->problems[i].row,
+		        res->problems[i].column[0] ? "“" : "",
+		        res->problems[i].column,
+		        res->problems[i].column[0] ? "”列" : "",
+		        res->problems[i].reason);
+	if (res->nproblems > res->nlisted)
+		fprintf(stderr, "……另有 %zu 处错误未列出\n",
+		        res->nproblems - res->nlisted);
+	if (errors == NULL ||
+	    import_error_file(t, res, t->format, &data, &len, &e2) != XJ_OK)
+		return;
+	if (cli_write_file(errors, data, len, &e2) == XJ_OK)
+		fprintf(stderr, "出错的行已写入 %s，修改后可直接导入该文件\n",
+		        errors);
+	free(data);
 }

@@ -366,7 +366,8 @@ static enum xj_err generate(struct rgen *g)
 	size_t i, j;
 	enum xj_err e;
 
-	qsort(g->mem, g->nmem, sizeof(*g->mem), by_branch);
+	if (g->nmem > 1)
+		qsort(g->mem, g->nmem, sizeof(*g->mem), by_branch);
 	for (u = 1; u <= g->norg; u++) {
 		int ndays, roll;
 		int64_t speaker = 0;

@@ -215,6 +215,11 @@ void engine_free(struct engine *e)
 	free(e->rnext);
 	free(e->rval);
 	free(e->orec_head);
+	free(e->stg_head);
+	free(e->stg_tail);
+	free(e->stg_stage);
+	free(e->stg_date);
+	free(e->stg_next);
 	free(e);
 }
 
@@ -456,6 +461,8 @@ enum xj_err engine_add_org(struct engine *e, const struct eng_org *o,
 		grow0(&e->order, e->caporg, cap, sizeof(int32_t));
 		grow0(&e->sys_next, e->caporg, cap, sizeof(int32_t));
 		grow0(&e->orec_head, e->caporg, cap, sizeof(int32_t));
+		grow0(&e->stg_head, e->caporg, cap, sizeof(int32_t));
+		grow0(&e->stg_tail, e->caporg, cap, sizeof(int32_t));
 		e->caporg = cap;
 	}
 	if (id > e->norg)
@@ -720,7 +727,8 @@ size_t engine_memory(const struct engine *e)
 	size_t n = sizeof(*e);
 	const struct eng_view *v = e->live;
 
-	n += (size_t)e->caporg * (sizeof(struct eng_org) + 7 * 4 + 1);
+	n += (size_t)e->caporg * (sizeof(struct eng_org) + 9 * 4 + 1);
+	n += (size_t)e->capstg * (1 + 2 * 4);
 	n += (size_t)e->capmem * (4 * 4 + 4 + 2 + sizeof(char *) + 4 + 16);
 	n += (size_t)e->capmv * 13;
 	n += (size_t)e->caprec * (2 + 5 * 4 + (size_t)e->nslots * 4);
@@ -734,4 +742,46 @@ size_t engine_memory(const struct engine *e)
 		     (sizeof(struct acc) + 1);
 	}
 	return n;
+}
+
+/* --- units' stages (转段) ---------------------------------------------- */
+
+enum xj_err engine_set_unit_stage(struct engine *e, int64_t unit, int stage,
+                                  int32_t on_date, struct xj_error *err)
+{
+	int64_t i;
+
+	if (unit <= 0 || unit > e->norg || e->org[unit].id == 0 ||
+	    !e->org[unit].is_unit)
+		return bad(err, "unit", unit, "单位未知");
+	if (stage < 0 || stage >= e->p->nstages)
+		return xj_error_field(err, XJ_EINVAL, "stage",
+		                      "方案中没有第 %d 个阶段", stage + 1);
+	if (e->stg_tail[unit] != 0 && on_date < e->stg_date[e->stg_tail[unit]])
+		return xj_error_field(err, XJ_EINVAL, "on",
+		                      "转段日期早于该单位上一次转段");
+	if (e->nstg + 1 >= e->capstg) {
+		int64_t cap = next_cap(e->capstg, e->nstg + 1);
+
+		grow0(&e->stg_stage, e->capstg, cap, 1);
+		grow0(&e->stg_date, e->capstg, cap, sizeof(int32_t));
+		grow0(&e->stg_next, e->capstg, cap, sizeof(int32_t));
+		e->capstg = cap;
+	}
+	i = ++e->nstg; /* index 0 means "none" */
+	e->stg_stage[i] = (int8_t)stage;
+	e->stg_date[i] = on_date;
+	e->stg_next[i] = 0;
+	if (e->stg_tail[unit] != 0)
+		e->stg_next[e->stg_tail[unit]] = (int32_t)i;
+	else
+		e->stg_head[unit] = (int32_t)i;
+	e->stg_tail[unit] = (int32_t)i;
+	return XJ_OK;
+}
+
+void engine_set_unit_hook(struct engine *e, eng_unit_hook fn, void *ctx)
+{
+	e->hook = fn;
+	e->hook_ctx = ctx;
 }

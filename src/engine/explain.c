@@ -112,16 +112,31 @@ void eng_format_threshold(const struct plan *p, int req, int treat, char *buf,
 		snprintf(buf, size, "%" PRId64 "/%" PRId64, t.num, t.den);
 }
 
-int eng_unit_stage(const struct eng_view *v, int64_t unit)
+static int first_stage(const struct plan *p)
 {
-	const struct plan *p = v->e->p;
 	int i;
 
-	(void)unit;
 	for (i = 0; i < p->nstages; i++)
 		if (p->stages[i].order == 0)
 			return i;
 	return 0;
+}
+
+int eng_unit_stage(const struct eng_view *v, int64_t unit)
+{
+	const struct engine *e = v->e;
+	int s = first_stage(e->p);
+	int32_t i;
+
+	if (unit <= 0 || unit > e->norg)
+		return s;
+	/* the last move into a stage made on or before the view's date */
+	for (i = e->stg_head[unit]; i != 0; i = e->stg_next[i]) {
+		if (e->stg_date[i] > v->date)
+			break;
+		s = e->stg_stage[i];
+	}
+	return s;
 }
 
 static json_t *date_json(int32_t d)
@@ -190,7 +205,7 @@ static json_t *unit_status(const struct eng_view *v, struct store *st,
 	const struct engine *e = v->e;
 	const struct plan *p = e->p;
 	const struct eng_org *o = &e->org[u];
-	json_t *failing = json_array(), *reqs = json_array();
+	json_t *failing = json_array(), *reqs = json_array(), *j;
 	double wsum = 0, wdone = 0;
 	char sys[256];
 	int s = stage >= 0 ? stage : eng_unit_stage(v, u);
@@ -222,13 +237,16 @@ static json_t *unit_status(const struct eng_view *v, struct store *st,
 		                    pass, "share", share));
 	}
 	row->score = wsum > 0 ? 100.0 * wdone / wsum : 100.0;
-	return json_pack(
-	    "{s:I,s:s,s:s,s:s,s:i,s:o,s:i,s:i,s:b,s:f,s:o,s:o}", "id",
-	    (json_int_t)u, "code", o->code, "name", o->name, "system",
-	    system_name(st, o->system_id, sys, sizeof(sys)), "batch",
-	    o->batch_ordinal, "stage", stage_json(p, s), "gates", row->gates,
-	    "gates_passed", row->passed, "ready", row->gates == row->passed,
-	    "completion", row->score, "failing", failing, "requirements", reqs);
+	j = json_pack("{s:I,s:s,s:s,s:s,s:i,s:o,s:i,s:i,s:b,s:f,s:o,s:o}", "id",
+	              (json_int_t)u, "code", o->code, "name", o->name, "system",
+	              system_name(st, o->system_id, sys, sizeof(sys)), "batch",
+	              o->batch_ordinal, "stage", stage_json(p, s), "gates",
+	              row->gates, "gates_passed", row->passed, "ready",
+	              row->gates == row->passed, "completion", row->score,
+	              "failing", failing, "requirements", reqs);
+	if (e->hook != NULL && j != NULL)
+		e->hook(e->hook_ctx, u, j);
+	return j;
 }
 
 static json_t *system_status(const struct eng_view *v, struct store *st,
@@ -287,7 +305,7 @@ enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
 	size_t n = 0, cap = 0, i;
 	json_t *units = json_array(), *systems = json_array();
 	int64_t u, s;
-	int st0 = stage >= 0 ? stage : eng_unit_stage(v, 0);
+	int st0 = stage, us;
 
 	if (unit != 0 && engine_org(e, unit) == NULL)
 		return xj_error_field(err, XJ_ENOTFOUND, "unit", "单位不存在");
@@ -300,8 +318,17 @@ enum xj_err eng_status_json(struct store *st, const struct eng_view *v,
 		xgrow((void **)&rows, &cap, n + 1, sizeof(*rows));
 		rows[n].j = unit_status(v, st, stage, u, &rows[n]);
 		n++;
+		/* without a stage given: the summary is for the least
+		 * advanced unit's stage */
+		us = eng_unit_stage(v, u);
+		if (stage < 0 &&
+		    (st0 < 0 || p->stages[us].order < p->stages[st0].order))
+			st0 = us;
 	}
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (st0 < 0)
+		st0 = first_stage(p);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), row_cmp);
 	for (i = 0; i < n; i++)
 		json_array_append_new(units, rows[i].j);
 	free(rows);
@@ -519,5 +546,83 @@ enum xj_err eng_explain_json(struct store *st, const struct eng_view *v,
 	status = unit_status(v, st, s, unit, &row);
 	*out = json_pack("{s:o,s:o,s:o}", "as_of", date_json(v->date), "unit",
 	                 status, "requirements", reqs);
+	return XJ_OK;
+}
+
+/* --- what late entries changed ----------------------------------------- */
+
+static json_t *standing_json(const struct eng_view *v, int req, int64_t unit)
+{
+	const struct creq *c = &v->e->reqs[req];
+	struct eng_count n;
+	json_t *j = json_pack("{s:b}", "pass", eng_unit_passes(v, req, unit));
+
+	if (c->scope == PSCOPE_MEMBER || c->scope == PSCOPE_BRANCH) {
+		eng_org_count(v, req, unit, &n);
+		json_object_set_new(j, "passed", json_integer(n.passed));
+		json_object_set_new(j, "counted", json_integer(n.counted));
+	}
+	return j;
+}
+
+enum xj_err eng_late_json(struct store *st, const struct eng_view *then,
+                          const struct eng_view *later, int64_t system,
+                          json_t **out, struct xj_error *err)
+{
+	const struct engine *e = then->e;
+	const struct plan *p = e->p;
+	json_t *changes = json_array();
+	int64_t u;
+	int r, changed_units = 0;
+	char sys[256];
+
+	if (later->e != e || later->date != then->date)
+		return xj_error_set(err, XJ_EINTERNAL,
+		                    "比较的两个视图日期不一致");
+	for (u = 1; u <= e->norg; u++) {
+		json_t *reqs = NULL;
+		int s;
+
+		if (e->org[u].id == 0 || !e->org[u].is_unit ||
+		    (system != 0 && e->org[u].system_id != system))
+			continue;
+		s = eng_unit_stage(then, u);
+		for (r = 0; r < p->nreqs; r++) {
+			json_t *a, *b;
+
+			if (p->reqs[r].stage != s)
+				continue;
+			a = standing_json(then, r, u);
+			b = standing_json(later, r, u);
+			if (json_equal(a, b)) {
+				json_decref(a);
+				json_decref(b);
+				continue;
+			}
+			if (reqs == NULL)
+				reqs = json_array();
+			json_array_append_new(reqs,
+			                      json_pack("{s:s,s:s,s:b,s:o,s:o}",
+			                                "id", p->reqs[r].id,
+			                                "name", p->reqs[r].name,
+			                                "gate", p->reqs[r].gate,
+			                                "then", a, "later", b));
+		}
+		if (reqs == NULL)
+			continue;
+		changed_units++;
+		json_array_append_new(
+		    changes,
+		    json_pack(
+		        "{s:I,s:s,s:s,s:s,s:o}", "id", (json_int_t)u, "code",
+		        e->org[u].code, "name", e->org[u].name, "system",
+		        system_name(st, e->org[u].system_id, sys, sizeof(sys)),
+		        "requirements", reqs));
+	}
+	*out = json_pack(
+	    "{s:o,s:o,s:I,s:i,s:o}", "as_of", date_json(then->date), "known",
+	    date_json(later->known), "late_records",
+	    (json_int_t)engine_late_records(e, then->date, later->known),
+	    "units_changed", changed_units, "units", changes);
 	return XJ_OK;
 }

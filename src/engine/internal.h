@@ -110,13 +110,25 @@ struct engine {
 	int32_t *rval;      /* nslots per record */
 	int32_t *orec_head; /* by org: first org record */
 
+	/* stages of units: per unit a list of moves into a stage (转段),
+	 * in date order; a unit without one is in the first stage */
+	int32_t *stg_head, *stg_tail; /* by org: first and last move */
+	int64_t nstg, capstg;
+	int8_t *stg_stage;
+	int32_t *stg_date, *stg_next;
+
+	/* adds to each unit's status JSON (engine_set_unit_hook) */
+	eng_unit_hook hook;
+	void *hook_ctx;
+
 	struct eng_view *live;
 	int bulk; /* loading: the live view is computed once at the end */
 };
 
 struct eng_view {
 	const struct engine *e;
-	int32_t date;
+	int32_t date;  /* what had happened by then */
+	int32_t known; /* counting what had been entered by then */
 	int live;
 	int64_t nmem, norg, nsys; /* sizes the arrays below cover */
 	int32_t *branch; /* by member: branch on the date, 0 if absent */

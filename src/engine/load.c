@@ -286,6 +286,18 @@ static int build_record(void *ctx, const struct scan_record *sr)
 	return b->fail != XJ_OK;
 }
 
+static int build_stage(void *ctx, int64_t unit, const char *stage,
+                       int32_t on_date)
+{
+	struct build *b = ctx;
+	int s = plan_stage_find(b->e->p, stage);
+
+	if (s < 0)
+		return 0; /* a stage the plan in force does not have */
+	b->fail = engine_set_unit_stage(b->e, unit, s, on_date, b->err);
+	return b->fail != XJ_OK;
+}
+
 enum xj_err engine_build(struct store *st, const struct plan *p,
                          struct engine **out, struct xj_error *err)
 {
@@ -299,6 +311,8 @@ enum xj_err engine_build(struct store *st, const struct plan *p,
 	b.last_member = -1;
 	b.e->bulk = 1;
 	e = store_scan_orgs(st, build_org, &b, err);
+	if (e == XJ_OK && b.fail == XJ_OK)
+		e = store_scan_stage_changes(st, build_stage, &b, err);
 	if (e == XJ_OK && b.fail == XJ_OK)
 		e = store_scan_movements(st, first_moves, &b, err);
 	if (e == XJ_OK && b.fail == XJ_OK)

@@ -73,6 +73,7 @@ struct eng_view *view_alloc(const struct engine *e, int32_t date, int live)
 
 	v->e = e;
 	v->date = date;
+	v->known = date;
 	v->live = live;
 	v->nmem = v->norg = v->nsys = -1;
 	view_grow(v);
@@ -121,9 +122,9 @@ int view_counts(const struct eng_view *v, int64_t rec)
 	by = e->rsupby[rec];
 	if (v->live)
 		return by == 0;
-	if (e->rhap[rec] > v->date || e->rent[rec] > v->date)
+	if (e->rhap[rec] > v->date || e->rent[rec] > v->known)
 		return 0;
-	return by == 0 || e->rent[by] > v->date;
+	return by == 0 || e->rent[by] > v->known;
 }
 
 /* --- accumulating ------------------------------------------------------ */
@@ -425,10 +426,31 @@ void view_compute(struct eng_view *v)
 enum xj_err engine_view_at(const struct engine *e, int32_t as_of,
                            struct eng_view **out, struct xj_error *err)
 {
-	(void)err;
+	return engine_view_known(e, as_of, as_of, out, err);
+}
+
+enum xj_err engine_view_known(const struct engine *e, int32_t as_of,
+                              int32_t known, struct eng_view **out,
+                              struct xj_error *err)
+{
+	if (known < as_of)
+		return xj_error_field(err, XJ_EINVAL, "known",
+		                      "录入截止日期不能早于发生截止日期");
 	*out = view_alloc(e, as_of, 0);
+	(*out)->known = known;
 	view_compute(*out);
 	return XJ_OK;
+}
+
+int64_t engine_late_records(const struct engine *e, int32_t as_of,
+                            int32_t known)
+{
+	int64_t r, n = 0;
+
+	for (r = 1; r <= e->nrec; r++)
+		n += e->rkind[r] != NO_KIND && e->rhap[r] <= as_of &&
+		     e->rent[r] > as_of && e->rent[r] <= known;
+	return n;
 }
 
 /* --- the live view ------------------------------------------------------ */

@@ -38,7 +38,22 @@ struct http_server {
 	/* Set once shutting down: responses then close their connection. */
 	atomic_int draining;
 	struct throttle throttle; /* failed logins (session.h) */
+	/*
+	 * The evaluation engine over the store, built on first use and
+	 * guarded by store_lock. engine_stamp is the audit log's last id the
+	 * engine reflects: a write by anyone else (the command line) moves
+	 * the log on and the engine is rebuilt; the server's own records are
+	 * added to it in place (route-engine.c).
+	 */
+	struct plan *plan;
+	struct engine *engine;
+	int64_t engine_stamp;
 };
+
+/* route-engine.c: the engine, fresh, with store_lock held. */
+enum xj_err http_engine(struct http_req *req, struct store *st,
+                        struct xj_error *err);
+void http_engine_release(struct http_server *srv);
 
 /*
  * One request, from its request line to the request-completed callback,
@@ -126,8 +141,14 @@ json_t *principal_json(const struct principal *p);
  * route: XJ_ENOTFOUND naming field when it is outside the caller's scope.
  * The one scope mechanism; handlers never decide permissions themselves.
  */
+/* The same check for a member named in a body or a query. */
+enum xj_err http_scope_member(struct http_req *req, int64_t member_id,
+                              const char *field, struct xj_error *err);
 enum xj_err http_scope_org(struct http_req *req, int64_t org_id,
                            const char *field, struct xj_error *err);
+/* And for an opinion (a correction names the one it supersedes). */
+enum xj_err http_scope_opinion(struct http_req *req, int64_t opinion_id,
+                               const char *field, struct xj_error *err);
 
 /* Answer an /api/ request through router_tables (router.c). */
 enum MHD_Result router_dispatch(struct http_req *req);

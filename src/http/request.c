@@ -49,6 +49,11 @@ static enum xj_err check_value(const struct field *f, json_t *v,
 			    "字段 %s 应为 %lld 至 %lld 之间的整数", f->name,
 			    (long long)f->min, (long long)f->max);
 		return XJ_OK;
+	case FIELD_OBJECT:
+		if (!json_is_object(v))
+			return xj_error_field(err, XJ_EINVAL, f->name,
+			                      "字段 %s 应为对象", f->name);
+		return XJ_OK;
 	}
 	return xj_error_set(err, XJ_EINTERNAL, NULL);
 }
@@ -112,6 +117,13 @@ fail:
 const char *body_str(json_t *o, const char *name)
 {
 	return json_string_value(json_object_get(o, name));
+}
+
+json_t *body_obj(json_t *o, const char *name)
+{
+	json_t *v = json_object_get(o, name);
+
+	return json_is_object(v) ? v : NULL;
 }
 
 int64_t body_int(json_t *o, const char *name)

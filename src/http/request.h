@@ -14,7 +14,12 @@
 
 struct http_req;
 
-enum field_type { FIELD_STRING, FIELD_ID, FIELD_INT };
+enum field_type {
+	FIELD_STRING,
+	FIELD_ID,
+	FIELD_INT,
+	FIELD_OBJECT, /* a JSON object, checked by the handler (bodies only) */
+};
 
 struct field {
 	const char *name;
@@ -35,6 +40,7 @@ enum xj_err http_body_json(struct http_req *req, const struct field *fields,
 /* A checked member of a parsed body: NULL / 0 when absent. */
 const char *body_str(json_t *o, const char *name);
 int64_t body_int(json_t *o, const char *name);
+json_t *body_obj(json_t *o, const char *name); /* borrowed */
 
 /*
  * Check the query string against fields (every argument must be declared

@@ -9,8 +9,9 @@
 #include "internal.h"
 
 const struct route *const router_tables[] = {
-	routes_health, routes_session,  routes_users,   routes_orgs,
-	routes_audit,  routes_registry, routes_members, NULL,
+	routes_health,     routes_session,  routes_users,   routes_orgs,
+	routes_audit,      routes_registry, routes_members, routes_engine,
+	routes_transition, routes_opinion,  NULL,
 };
 
 /* Length of the segment starting at s (up to '/' or the end). */
@@ -188,16 +189,30 @@ static enum xj_err scope_check(struct http_req *req, enum route_scope scope,
 	if (scope == SCOPE_NONE)
 		return XJ_OK;
 	st = http_store_acquire(req);
-	if (scope == SCOPE_ORG)
-		e = store_scope_org(st, req->who.user_id, mask, id, &in, err);
-	else
+	if (scope == SCOPE_MEMBER)
 		e = store_scope_member(st, req->who.user_id, mask, id, &in,
 		                       err);
+	else if (scope == SCOPE_OPINION)
+		e = store_opinion_visible(st, req->who.user_id, mask, id, &in,
+		                          err);
+	else
+		e = store_scope_org(st, req->who.user_id, mask, id, &in, err);
+	if (e == XJ_OK && in && scope == SCOPE_UNIT) {
+		struct org_row o;
+		int found = 0;
+
+		e = store_org_get(st, id, &o, &found, err);
+		in = found && o.o.is_unit;
+	}
 	http_store_release(req);
 	if (e == XJ_OK && !in)
-		e = xj_error_field(
-		    err, XJ_ENOTFOUND, field, "%s不存在 (编号 %lld)",
-		    scope == SCOPE_ORG ? "组织" : "党员", (long long)id);
+		e = xj_error_field(err, XJ_ENOTFOUND, field,
+		                   "%s不存在 (编号 %lld)",
+		                   scope == SCOPE_ORG       ? "组织"
+		                   : scope == SCOPE_UNIT    ? "单位"
+		                   : scope == SCOPE_OPINION ? "意见"
+		                                            : "党员",
+		                   (long long)id);
 	return e;
 }
 
@@ -205,6 +220,18 @@ static enum xj_err check_scope(struct http_req *req, const struct route *r,
                                struct xj_error *err)
 {
 	return scope_check(req, r->scope, req->params.id[0], NULL, err);
+}
+
+enum xj_err http_scope_member(struct http_req *req, int64_t member_id,
+                              const char *field, struct xj_error *err)
+{
+	return scope_check(req, SCOPE_MEMBER, member_id, field, err);
+}
+
+enum xj_err http_scope_opinion(struct http_req *req, int64_t opinion_id,
+                               const char *field, struct xj_error *err)
+{
+	return scope_check(req, SCOPE_OPINION, opinion_id, field, err);
 }
 
 enum xj_err http_scope_org(struct http_req *req, int64_t org_id,

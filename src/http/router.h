@@ -42,6 +42,10 @@ enum route_scope {
 	SCOPE_NONE,   /* no object, or one any holder of the role may use */
 	SCOPE_ORG,    /* an organisation: store_scope_org() */
 	SCOPE_MEMBER, /* a member: store_scope_member() */
+	SCOPE_UNIT,   /* a unit (单位): store_scope_org(), and an organisation
+	               * that is not a unit does not exist here either */
+	SCOPE_OPINION, /* an opinion (征求意见): store_opinion_visible(), the
+	                * visibility its lists use */
 };
 
 /* The {placeholders} of a matched pattern, in the order they appear. */
@@ -106,6 +110,9 @@ extern const struct route routes_orgs[];
 extern const struct route routes_audit[];
 extern const struct route routes_registry[];
 extern const struct route routes_members[];
+extern const struct route routes_engine[];
+extern const struct route routes_transition[];
+extern const struct route routes_opinion[];
 
 /* Every table the server routes through, NULL-terminated. */
 extern const struct route *const router_tables[];

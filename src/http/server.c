@@ -571,6 +571,7 @@ out:
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	free(srv.web_root);
+	http_engine_release(&srv);
 	throttle_release(&srv.throttle);
 	pthread_mutex_destroy(&srv.lock);
 	pthread_mutex_destroy(&srv.store_lock);

@@ -429,8 +429,7 @@ static int check_threshold(struct ck *c, const struct ynode *v,
 }
 
 /* Categories: one name or a list. Returns the mask, 0 after a problem. */
-static uint32_t check_categories(struct ck *c, const struct ynode *v,
-                                 const char *key)
+uint32_t check_categories(struct ck *c, const struct ynode *v, const char *key)
 {
 	const struct ynode *one[1] = { v };
 	const struct ynode *const *items = one;

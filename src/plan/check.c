@@ -349,15 +349,91 @@ static void check_values(struct ck *c, const struct ynode *v,
 	}
 }
 
+/* must_be: {category: [...], same_unit, required, when: {field: value}};
+ * the when field is resolved once every field of the kind is known. */
+static int check_must_be(struct ck *c, const struct ynode *n,
+                         struct plan_field *f)
+{
+	static const struct ckey keys[] = {
+		{ "category", 1 }, { "same_unit", 0 }, { "required", 0 },
+		{ "when", 0 },     { NULL, 0 },
+	};
+	const struct ynode *v[4];
+	int ok = 1;
+
+	if (!ck_map(c, n, "must_be", keys, v))
+		return 0;
+	f->must_categories = check_categories(c, v[0], "category");
+	if (f->must_categories == 0)
+		ok = 0;
+	if (ck_bool(c, v[1], "same_unit", &f->must_same_unit) < 0 ||
+	    ck_bool(c, v[2], "required", &f->must_required) < 0)
+		ok = 0;
+	if (v[3] == NULL)
+		return ok;
+	if (v[3]->type != YN_MAP || v[3]->nkids != 2) {
+		PROB(c, v[3], "\"when\" 应为一个条件（字段: 取值）");
+		return 0;
+	}
+	if (ck_id(c, v[3]->kids[0], "when", f->must_when_name) < 0 ||
+	    ck_text(c, v[3]->kids[1], f->must_when_name, f->must_when_value,
+	            sizeof(f->must_when_value), 0) < 0)
+		return 0;
+	f->must_when_field = -2; /* resolved by resolve_must_be() */
+	return ok;
+}
+
+/* Point each must_be's when at its field, and check its value. */
+static void resolve_must_be(struct ck *c, const struct ynode *fields,
+                            struct plan_kind *k)
+{
+	int i, j, w;
+
+	for (i = 0; i < k->nfields; i++) {
+		struct plan_field *f = &k->fields[i];
+		const struct ynode *at =
+		    i < fields->nkids ? fields->kids[i] : fields;
+		const struct plan_field *g;
+
+		if (f->must_when_field != -2)
+			continue;
+		f->must_when_field = -1;
+		w = plan_field_find(k, f->must_when_name);
+		if (w < 0) {
+			PROB(c, at, "must_be 的 when 引用了不存在的字段 \"%s\"",
+			     f->must_when_name);
+			continue;
+		}
+		g = &k->fields[w];
+		if (g->type != FIELD_ENUM && g->type != FIELD_STATE &&
+		    g->type != FIELD_TEXT) {
+			PROB(c, at,
+			     "must_be 的 when 只能按 text、enum 或 state 类型"
+			     "的字段");
+			continue;
+		}
+		for (j = 0; j < g->nvalues; j++)
+			if (strcmp(g->values[j], f->must_when_value) == 0)
+				break;
+		if (g->type != FIELD_TEXT && j == g->nvalues) {
+			PROB(c, at,
+			     "must_be 的 when：\"%s\" 不是字段 %s 的可选值",
+			     f->must_when_value, g->name);
+			continue;
+		}
+		f->must_when_field = w;
+	}
+}
+
 static void check_field(struct ck *c, const struct ynode *n, int kind)
 {
 	static const struct ckey keys[] = {
-		{ "name", 1 },   { "type", 1 }, { "required", 0 },
-		{ "values", 0 }, { NULL, 0 },
+		{ "name", 1 },   { "type", 1 },    { "required", 0 },
+		{ "values", 0 }, { "must_be", 0 }, { NULL, 0 },
 	};
 	struct plan_kind *k = &c->p->kinds[kind];
 	struct plan_field *f = &k->fields[k->nfields];
-	const struct ynode *v[4];
+	const struct ynode *v[5];
 	int bad = 0, type = -1, j;
 
 	if (!ck_map(c, n, "字段", keys, v)) {
@@ -365,6 +441,7 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 		return;
 	}
 	memset(f, 0, sizeof(*f));
+	f->must_when_field = -1;
 	if (ck_id(c, v[0], "name", f->name) < 0)
 		bad = 1;
 	if (f->name[0] == '\0') {
@@ -393,6 +470,12 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 		}
 	} else if (v[3] != NULL && type >= 0) {
 		PROB(c, v[3], "只有 enum 和 state 类型的字段可以有 \"values\"");
+		bad = 1;
+	}
+	if (v[4] != NULL && type != FIELD_MEMBER) {
+		PROB(c, v[4], "只有 member 类型的字段可以有 \"must_be\"");
+		bad = 1;
+	} else if (v[4] != NULL && !check_must_be(c, v[4], f)) {
 		bad = 1;
 	}
 	c->field_bad[kind][k->nfields] = (unsigned char)bad;
@@ -447,6 +530,7 @@ static void check_kind(struct ck *c, const struct ynode *n)
 		}
 		check_field(c, v[3]->kids[i], p->nkinds - 1);
 	}
+	resolve_must_be(c, v[3], k);
 }
 
 static void check_kinds(struct ck *c, const struct ynode *seq)
@@ -472,17 +556,63 @@ static void check_kinds(struct ck *c, const struct ynode *seq)
 
 /* --- stages ---------------------------------------------------------- */
 
-static void check_stage(struct ck *c, const struct ynode *n)
+/* One 回头看 item of stage s (DOMAIN.md §5.1 step 1, workflow.h). */
+static void check_lookback_item(struct ck *c, const struct ynode *n,
+                                struct plan_stage *s)
 {
 	static const struct ckey keys[] = {
 		{ "id", 1 },
-		{ "name", 1 },
-		{ "after", 0 },
+		{ "text", 1 },
+		{ "source", 1 },
 		{ NULL, 0 },
+	};
+	struct plan_lookback *l = &s->lookback[s->nlookback];
+	const struct ynode *v[3];
+	int i;
+
+	if (!ck_map(c, n, "回头看事项", keys, v))
+		return;
+	memset(l, 0, sizeof(*l));
+	if (ck_id(c, v[0], "id", l->id) < 0 || l->id[0] == '\0')
+		return;
+	for (i = 0; i < s->nlookback; i++)
+		if (strcmp(s->lookback[i].id, l->id) == 0) {
+			PROB(c, v[0], "阶段 %s 的回头看事项 id \"%s\" 重复",
+			     s->id, l->id);
+			return;
+		}
+	ck_text(c, v[1], "text", l->text, sizeof(l->text), 0);
+	ck_text(c, v[2], "source", l->source, sizeof(l->source), 1);
+	s->nlookback++;
+}
+
+static void check_lookback(struct ck *c, const struct ynode *seq,
+                           struct plan_stage *s)
+{
+	int i;
+
+	if (ck_seq(c, seq, "lookback") <= 0)
+		return;
+	for (i = 0; i < seq->nkids; i++) {
+		if (s->nlookback == PLAN_LOOKBACK_MAX) {
+			PROB(c, seq->kids[i],
+			     "回头看事项过多（每个阶段最多 %d 项）",
+			     PLAN_LOOKBACK_MAX);
+			break;
+		}
+		check_lookback_item(c, seq->kids[i], s);
+	}
+}
+
+static void check_stage(struct ck *c, const struct ynode *n)
+{
+	static const struct ckey keys[] = {
+		{ "id", 1 },       { "name", 1 }, { "after", 0 },
+		{ "lookback", 0 }, { NULL, 0 },
 	};
 	struct plan *p = c->p;
 	struct plan_stage *s = &p->stages[p->nstages];
-	const struct ynode *v[3];
+	const struct ynode *v[4];
 	int bad = 0, i;
 
 	if (!ck_map(c, n, "阶段", keys, v))
@@ -501,6 +631,7 @@ static void check_stage(struct ck *c, const struct ynode *n)
 			return;
 		}
 	ck_text(c, v[1], "name", s->name, sizeof(s->name), 0);
+	check_lookback(c, v[3], s);
 	c->stage_bad[p->nstages] = (unsigned char)bad;
 	c->stage_after[p->nstages] = v[2];
 	p->nstages++;

@@ -167,4 +167,7 @@ void ck_requirements(struct ck *c, const struct ynode *seq);
 void plan_check_tree(const struct ynode *root, struct plan *p,
                      struct plan_problems *pp);
 
+/* A list of member categories as a MCAT_BIT mask (0 after a problem). */
+uint32_t check_categories(struct ck *c, const struct ynode *v, const char *key);
+
 #endif

@@ -15,6 +15,8 @@ struct scan_ctx {
 	void *ctx;
 	struct xj_error *err;
 	enum xj_err bad; /* a row the store should never hold */
+	int listing;     /* rows carry entered_by and superseded_by */
+	int64_t rows;
 };
 
 static int bad_row(struct scan_ctx *c, enum xj_err e)
@@ -45,7 +47,7 @@ enum xj_err store_scan_orgs(struct store *st,
                             int (*fn)(void *ctx, const struct scan_org *o),
                             void *ctx, struct xj_error *err)
 {
-	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK };
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 0, 0 };
 
 	return st_each(st, STMT_SCAN_ORGS, NULL, 0, take_org, &c, err);
 }
@@ -70,7 +72,7 @@ enum xj_err store_scan_members(struct store *st,
                                          const struct scan_member *m),
                                void *ctx, struct xj_error *err)
 {
-	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK };
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 0, 0 };
 
 	return st_each(st, STMT_SCAN_MEMBERS, NULL, 0, take_member, &c, err);
 }
@@ -97,7 +99,7 @@ enum xj_err store_scan_movements(struct store *st,
                                            const struct scan_movement *mv),
                                  void *ctx, struct xj_error *err)
 {
-	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK };
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 0, 0 };
 	enum xj_err e;
 
 	e = st_each(st, STMT_SCAN_MOVEMENTS, NULL, 0, take_movement, &c, err);
@@ -125,6 +127,9 @@ static int take_record(void *ctx, const struct st_row *r)
 	}
 	rec.supersedes = st_row_int(r, 6);
 	rec.payload = st_row_text(r, 7);
+	rec.entered_by = c->listing ? st_row_int(r, 8) : 0;
+	rec.superseded_by = c->listing ? st_row_int(r, 9) : 0;
+	c->rows++;
 	return fn(c->ctx, &rec);
 }
 
@@ -133,7 +138,7 @@ enum xj_err store_scan_records(struct store *st,
                                          const struct scan_record *r),
                                void *ctx, struct xj_error *err)
 {
-	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK };
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 0, 0 };
 	enum xj_err e;
 
 	e = st_each(st, STMT_SCAN_RECORDS, NULL, 0, take_record, &c, err);
@@ -179,4 +184,111 @@ enum xj_err store_plan_current(struct store *st, char **text, int *found,
 	}
 	*found = *text != NULL;
 	return e;
+}
+
+enum xj_err store_record_get(struct store *st, int64_t id,
+                             int (*fn)(void *ctx, const struct scan_record *r),
+                             void *ctx, int *found, struct xj_error *err)
+{
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 1, 0 };
+	struct sval p[1] = { SV_INT(id) };
+	enum xj_err e;
+
+	e = st_each(st, STMT_RECORD_GET, p, 1, take_record, &c, err);
+	*found = c.rows > 0;
+	return e != XJ_OK ? e : c.bad;
+}
+
+enum xj_err
+store_records_list(struct store *st, const char *kind, int64_t member_id,
+                   int64_t org_id, int current_only, int64_t before, int limit,
+                   int (*fn)(void *ctx, const struct scan_record *r), void *ctx,
+                   struct xj_error *err)
+{
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 1, 0 };
+	struct sval p[6] = { SV_TEXT(kind),  SV_INT(member_id),
+		             SV_INT(org_id), SV_INT(current_only != 0),
+		             SV_INT(before), SV_INT(limit) };
+	enum xj_err e;
+
+	e = st_each(st, STMT_RECORDS_LIST, p, 6, take_record, &c, err);
+	return e != XJ_OK ? e : c.bad;
+}
+
+enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
+                                   const char *kind, int32_t day,
+                                   int64_t except_id, int64_t *centi,
+                                   struct xj_error *err)
+{
+	struct st_datebuf d;
+	struct sval p[4] = { SV_INT(member_id), st_date(day, &d),
+		             SV_INT(except_id), SV_STR(kind) };
+
+	return st_int(st, STMT_MEMBER_DAY_HOURS, p, 4, centi, NULL, err);
+}
+
+struct moves {
+	int32_t day;
+	int64_t branch;
+	int first;
+	struct xj_error *err;
+	enum xj_err bad;
+};
+
+static int take_move(void *ctx, const struct st_row *r)
+{
+	struct moves *m = ctx;
+	int kind = (int)st_row_int(r, 0);
+	int32_t on;
+	int64_t from = st_row_int(r, 2), to = st_row_int(r, 3);
+
+	if (date_parse(st_row_text(r, 1), &on, "on_date", m->err) != XJ_OK) {
+		m->bad = XJ_ESTORE;
+		return 1;
+	}
+	if (m->first) {
+		/* before the first movement: where it started from, or
+		 * nowhere before a first 转入 */
+		m->first = 0;
+		m->branch = kind == MOVE_IN ? 0 : from;
+	}
+	if (on > m->day)
+		return 1;
+	m->branch = kind == MOVE_OUT || kind == MOVE_DEATH ? 0 : to;
+	return 0;
+}
+
+enum xj_err store_member_branch_on(struct store *st, int64_t member_id,
+                                   int32_t day, int64_t *branch,
+                                   struct xj_error *err)
+{
+	struct moves m = { day, 0, 1, err, XJ_OK };
+	struct sval p[1] = { SV_INT(member_id) };
+	int found;
+	enum xj_err e;
+
+	e = st_int(st, STMT_MEMBER_ORG, p, 1, &m.branch, &found, err);
+	if (e != XJ_OK)
+		return e;
+	if (!found)
+		return xj_error_field(err, XJ_ENOTFOUND, "member_id",
+		                      "党员不存在（编号 %lld）",
+		                      (long long)member_id);
+	e = st_each(st, STMT_MEMBER_MOVES, p, 1, take_move, &m, err);
+	if (e == XJ_OK)
+		e = m.bad;
+	*branch = m.branch;
+	return e;
+}
+
+enum xj_err store_campaign_first(struct store *st, int64_t *id,
+                                 struct xj_error *err)
+{
+	return st_int(st, STMT_CAMPAIGN_FIRST, NULL, 0, id, NULL, err);
+}
+
+enum xj_err store_audit_last_id(struct store *st, int64_t *id,
+                                struct xj_error *err)
+{
+	return st_int(st, STMT_AUDIT_LAST_ID, NULL, 0, id, NULL, err);
 }

@@ -21,6 +21,67 @@ _Static_assert(MCAT_BIT(MCAT_MOBILE) == 8 && MCAT_BIT(MCAT_LOST) == 16 &&
 	" coalesce((SELECT s.title FROM body_seats s WHERE"                    \
 	" s.member_id = m.id ORDER BY s.body_id LIMIT 1), '')"
 
+/*
+ * Who sees an opinion (DOMAIN.md §6.5, §19 Privacy), for user ?1 through
+ * the roles in mask ?2: the command line (?1 = 0) and the office every
+ * one; a unit office or a branch secretary those whose home organisation
+ * (the target organisation, or the target member's branch) lies in its
+ * subtree, except opinions about the user's own person; a member only
+ * opinions about themself, and only once feedback was given.
+ */
+#define OPINION_VISIBLE                                                        \
+	"((?1 = 0 OR EXISTS (SELECT 1 FROM grants g WHERE g.user_id = ?1"      \
+	"  AND g.role = 0 AND (?2 & 1))"                                       \
+	"  OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree t"             \
+	"  ON t.ancestor = r.org_id WHERE r.user_id = ?1 AND r.role IN (2, 3)" \
+	"  AND ((?2 >> r.role) & 1) AND t.descendant = o.home_org_id))"        \
+	" AND (o.target_member_id IS NULL OR NOT EXISTS (SELECT 1 FROM"        \
+	"  users s WHERE s.id = ?1 AND s.member_id = o.target_member_id))"     \
+	" OR (((?2 >> 4) & 1) AND EXISTS (SELECT 1 FROM users u JOIN grants g" \
+	"  ON g.user_id = u.id AND g.role = 4 WHERE u.id = ?1"                 \
+	"  AND u.member_id = o.target_member_id)"                              \
+	"  AND EXISTS (SELECT 1 FROM opinion_actions a WHERE"                  \
+	"  a.opinion_id = o.id AND a.action = 'feedback')))"
+
+/* The giver of a named opinion is shown only to the command line, the
+ * office and the unit office, and never on an opinion about the user
+ * (背靠背). */
+#define OPINION_GIVER_SHOWN                                                    \
+	"(o.anonymous = 0 AND (o.target_member_id IS NULL OR NOT EXISTS"       \
+	" (SELECT 1 FROM users s WHERE s.id = ?1"                              \
+	" AND s.member_id = o.target_member_id)) AND (?1 = 0 OR EXISTS"        \
+	" (SELECT 1 FROM grants g WHERE g.user_id = ?1 AND g.role = 0"         \
+	" AND (?2 & 1)) OR EXISTS (SELECT 1 FROM scope_roots r JOIN org_tree"  \
+	" t ON t.ancestor = r.org_id WHERE r.user_id = ?1 AND r.role = 2"      \
+	" AND ((?2 >> 2) & 1) AND t.descendant = o.home_org_id)))"
+
+/* The columns of an opinion row, in the order store/opinion.c reads
+ * them: the newest classification, the first publication, the newest
+ * feedback. */
+#define OPINION_COLS                                                           \
+	"o.id, o.org_id, (SELECT name FROM orgs WHERE id = o.org_id),"         \
+	" o.channel, o.target_kind, coalesce(o.target_org_id, 0),"             \
+	" coalesce(o.target_member_id, 0), coalesce((SELECT name FROM orgs"    \
+	" WHERE id = o.target_org_id), (SELECT name FROM members WHERE"        \
+	" id = o.target_member_id), ''), o.anonymous,"                         \
+	" CASE WHEN " OPINION_GIVER_SHOWN " THEN o.giver_name END,"            \
+	" CASE WHEN " OPINION_GIVER_SHOWN " THEN o.giver_contact END,"         \
+	" o.text, o.received_on, o.stage, o.entered_at,"                       \
+	" coalesce(o.supersedes, 0),"                                          \
+	" coalesce((SELECT a.category FROM opinion_actions a WHERE"            \
+	" a.opinion_id = o.id AND a.action = 'classify' ORDER BY a.id DESC"    \
+	" LIMIT 1), -1),"                                                      \
+	" coalesce((SELECT a.dimension FROM opinion_actions a WHERE"           \
+	" a.opinion_id = o.id AND a.action = 'classify' ORDER BY a.id DESC"    \
+	" LIMIT 1), -1),"                                                      \
+	" (SELECT a.on_date FROM opinion_actions a WHERE a.opinion_id = o.id"  \
+	" AND a.action = 'publish' ORDER BY a.id LIMIT 1),"                    \
+	" (SELECT a.on_date FROM opinion_actions a WHERE a.opinion_id = o.id"  \
+	" AND a.action = 'feedback' ORDER BY a.id DESC LIMIT 1),"              \
+	" (SELECT coalesce(u.login, '') FROM opinion_actions a LEFT JOIN"      \
+	" users u ON u.id = a.actor_id WHERE a.opinion_id = o.id AND"          \
+	" a.action = 'feedback' ORDER BY a.id DESC LIMIT 1)"
+
 const char *const sqlite_sql[STMT__MAX] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
@@ -306,6 +367,221 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "INSERT INTO plans (installed_at, sha256, text)"
 	    " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2)",
 	[STMT_PLAN_CURRENT] = "SELECT text FROM plans ORDER BY id DESC LIMIT 1",
+#define RECORD_COLS                                                            \
+	"r.id, r.kind, r.org_id, coalesce(r.member_id, 0), r.happened_on,"     \
+	" r.entered_at, coalesce(r.supersedes, 0), r.payload,"                 \
+	" coalesce(r.entered_by, 0),"                                          \
+	" coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id), 0)"
+	[STMT_RECORD_GET] =
+	    "SELECT " RECORD_COLS " FROM records r WHERE r.id = ?1",
+	/* ?1 kind or NULL, ?2 member or 0, ?3 subtree root or 0,
+	 * ?4 current only, ?5 before id or 0, ?6 limit */
+	[STMT_RECORDS_LIST] =
+	    "SELECT " RECORD_COLS " FROM records r"
+	    " WHERE (?1 IS NULL OR r.kind = ?1)"
+	    " AND (?2 = 0 OR r.member_id = ?2)"
+	    " AND (?3 = 0 OR r.org_id IN"
+	    "  (SELECT descendant FROM org_tree WHERE ancestor = ?3))"
+	    " AND (?4 = 0 OR NOT EXISTS"
+	    "  (SELECT 1 FROM records s WHERE s.supersedes = r.id))"
+	    " AND (?5 = 0 OR r.id < ?5)"
+	    " ORDER BY r.id DESC LIMIT ?6",
+	[STMT_MEMBER_DAY_HOURS] =
+	    "SELECT coalesce(sum(CAST(round(json_extract(r.payload, '$.hours')"
+	    " * 100) AS INTEGER)), 0) FROM records r"
+	    " WHERE r.member_id = ?1 AND r.happened_on = ?2 AND r.id != ?3"
+	    " AND r.kind = ?4"
+	    " AND json_type(r.payload, '$.hours') IN ('integer', 'real')"
+	    " AND coalesce(json_extract(r.payload, '$.voided'), 0) = 0"
+	    " AND NOT EXISTS (SELECT 1 FROM records s WHERE s.supersedes = "
+	    "r.id)",
+	[STMT_MEMBER_MOVES] =
+	    "SELECT kind, on_date, coalesce(from_org_id, 0),"
+	    " coalesce(to_org_id, 0) FROM movements WHERE member_id = ?1"
+	    " ORDER BY on_date, id",
+	[STMT_AUDIT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM audit_log",
+	[STMT_CAMPAIGN_FIRST] = "SELECT coalesce(min(id), 0) FROM campaigns",
+	[STMT_MEMBER_ORG] =
+	    "SELECT coalesce(org_id, 0) FROM members WHERE id = ?1",
+	/* 转段 (store/workflow.c). One row per unit: a unit with no
+	 * wf_units row is in the plan's first stage, version 0. ?1 the unit,
+	 * NULL for all. */
+	[STMT_WF_UNITS] =
+	    "SELECT o.id, o.code, o.name, coalesce(o.system_id, 0),"
+	    " coalesce(b.ordinal, 0), coalesce(w.stage, ''),"
+	    " coalesce(w.state, 0), coalesce(w.entered_on, ''),"
+	    " coalesce(w.version, 0), coalesce(w.override_reason, ''),"
+	    " coalesce(w.override_by, 0),"
+	    " coalesce((SELECT x.until FROM wf_extensions x"
+	    "  WHERE x.unit_id = o.id AND x.stage = w.stage"
+	    "  ORDER BY x.id DESC LIMIT 1), ''),"
+	    " (SELECT count(*) FROM wf_remedies r WHERE r.unit_id = o.id"
+	    "  AND r.done_at IS NULL),"
+	    " coalesce((SELECT min(r.deadline) FROM wf_remedies r"
+	    "  WHERE r.unit_id = o.id AND r.done_at IS NULL), ''),"
+	    " coalesce((SELECT max(t.on_date) FROM wf_transitions t"
+	    "  WHERE t.unit_id = o.id), '')"
+	    " FROM orgs o LEFT JOIN batches b ON b.id = o.batch_id"
+	    " LEFT JOIN wf_units w ON w.unit_id = o.id"
+	    " WHERE o.is_unit = 1 AND (?1 IS NULL OR o.id = ?1) ORDER BY o.id",
+	[STMT_WF_UNIT_INSERT] =
+	    "INSERT INTO wf_units (unit_id, stage, state, entered_on,"
+	    " override_reason, override_by, version, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+	/* Optimistic concurrency: only the version that was read. */
+	[STMT_WF_UNIT_UPDATE] =
+	    "UPDATE wf_units SET stage = ?2, state = ?3, entered_on = ?4,"
+	    " override_reason = ?5, override_by = ?6, version = version + 1,"
+	    " updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE unit_id "
+	    "= ?1 AND version = ?7",
+	[STMT_WF_TRANSITION_INSERT] =
+	    "INSERT INTO wf_transitions (unit_id, stage, from_state, to_state,"
+	    " to_stage, action, actor_id, on_date, at, reason, details)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?9, ?10)",
+	[STMT_WF_HISTORY] =
+	    "SELECT t.id, t.unit_id, t.stage, t.from_state, t.to_state,"
+	    " coalesce(t.to_stage, ''), t.action, coalesce(t.actor_id, 0),"
+	    " coalesce(u.login, ''), coalesce(u.display_name, ''), t.on_date,"
+	    " t.at, coalesce(t.reason, ''), t.details FROM wf_transitions t"
+	    " LEFT JOIN users u ON u.id = t.actor_id"
+	    " WHERE (?1 IS NULL OR t.unit_id = ?1) ORDER BY t.id",
+	[STMT_WF_ANSWER_INSERT] =
+	    "INSERT INTO wf_lookback (unit_id, stage, item, answer,"
+	    " transition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* The newest answer to each look-back item. */
+	[STMT_WF_ANSWERS] =
+	    "SELECT a.item, a.answer, coalesce(t.actor_id, 0),"
+	    " coalesce(u.login, ''), t.on_date, t.at FROM wf_lookback a"
+	    " JOIN wf_transitions t ON t.id = a.transition_id"
+	    " LEFT JOIN users u ON u.id = t.actor_id"
+	    " WHERE a.unit_id = ?1 AND a.stage = ?2 AND a.id ="
+	    " (SELECT max(b.id) FROM wf_lookback b WHERE b.unit_id = a.unit_id"
+	    "  AND b.stage = a.stage AND b.item = a.item) ORDER BY a.id",
+	[STMT_WF_REMEDY_INSERT] =
+	    "INSERT INTO wf_remedies (unit_id, stage, text, deadline,"
+	    " transition_id, finding_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_WF_REMEDY_DONE] =
+	    "UPDATE wf_remedies SET done_at = "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), done_by = ?3,"
+	    " done_on = ?4, evidence = ?5"
+	    " WHERE id = ?1 AND unit_id = ?2 AND done_at IS NULL",
+	[STMT_WF_REMEDY_STATE] = "SELECT done_at IS NOT NULL FROM wf_remedies"
+	                         " WHERE id = ?1 AND unit_id = ?2",
+	/* ?1 the unit (NULL: all), ?2 nonzero: open items only. */
+	[STMT_WF_REMEDIES] =
+	    "SELECT r.id, r.unit_id, r.stage, r.text, r.deadline,"
+	    " r.transition_id, coalesce(r.finding_id, 0),"
+	    " coalesce(r.done_at, ''), coalesce(r.done_by, 0),"
+	    " coalesce(u.login, ''), coalesce(r.done_on, ''),"
+	    " coalesce(r.evidence, '') FROM wf_remedies r"
+	    " LEFT JOIN users u ON u.id = r.done_by"
+	    " WHERE (?1 IS NULL OR r.unit_id = ?1)"
+	    " AND (?2 = 0 OR r.done_at IS NULL) ORDER BY r.id",
+	[STMT_WF_EXTENSION_INSERT] =
+	    "INSERT INTO wf_extensions (unit_id, stage, until, reason,"
+	    " transition_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_WF_STAGE_CHANGES] =
+	    "SELECT unit_id, to_stage, on_date FROM wf_transitions"
+	    " WHERE to_stage IS NOT NULL ORDER BY unit_id, id",
+	/* 明查暗访 spot checks. */
+	[STMT_SPOT_INSERT] =
+	    "INSERT INTO spot_checks (stage, seed, per_system, batch,"
+	    " on_date, at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?6)",
+	[STMT_SPOT_UNIT_INSERT] =
+	    "INSERT INTO spot_check_units (spot_check_id, unit_id,"
+	    " system_id, position) VALUES (?1, ?2, ?3, ?4)",
+	[STMT_SPOT_CHECKS] =
+	    "SELECT s.id, s.stage, s.seed, s.per_system, coalesce(s.batch, 0),"
+	    " s.on_date, s.at, coalesce(s.actor_id, 0), coalesce(u.login, '')"
+	    " FROM spot_checks s LEFT JOIN users u ON u.id = s.actor_id"
+	    " WHERE (?1 IS NULL OR s.id = ?1) ORDER BY s.id",
+	[STMT_SPOT_UNITS] =
+	    "SELECT c.unit_id, o.code, o.name, c.system_id,"
+	    " coalesce(y.name, ''), c.position FROM spot_check_units c"
+	    " JOIN orgs o ON o.id = c.unit_id"
+	    " LEFT JOIN systems y ON y.id = c.system_id"
+	    " WHERE c.spot_check_id = ?1 ORDER BY c.position",
+	[STMT_SPOT_DRAWN] = "SELECT count(*) FROM spot_check_units"
+	                    " WHERE spot_check_id = ?1 AND unit_id = ?2",
+	[STMT_SPOT_FINDING_INSERT] =
+	    "INSERT INTO spot_findings (spot_check_id, unit_id, mode, text,"
+	    " remedy, on_date, at, actor_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?7)",
+	[STMT_SPOT_FINDINGS] =
+	    "SELECT f.id, f.spot_check_id, f.unit_id, o.code, o.name, f.mode,"
+	    " f.text, f.remedy, f.on_date, f.at, coalesce(f.actor_id, 0),"
+	    " coalesce(u.login, '') FROM spot_findings f"
+	    " JOIN orgs o ON o.id = f.unit_id"
+	    " LEFT JOIN users u ON u.id = f.actor_id"
+	    " WHERE f.spot_check_id = ?1 ORDER BY f.id",
+	/* 征求意见 (DOMAIN.md §6). ?1 user (0: the command line, which sees
+	 * everything), ?2 role mask, then the statement's own. */
+	[STMT_OPINION_INSERT] =
+	    "INSERT INTO opinions (org_id, channel, target_kind, target_org_id,"
+	    " target_member_id, home_org_id, anonymous, giver_name,"
+	    " giver_contact, text, received_on, stage, entered_at,"
+	    " entered_by, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8, ?9, ?10, ?11, ?12, strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
+	    " ?13, ?14)",
+	[STMT_OPINION_STATE] =
+	    "SELECT o.target_member_id IS NOT NULL,"
+	    " EXISTS (SELECT 1 FROM opinions c WHERE c.supersedes = o.id),"
+	    " EXISTS (SELECT 1 FROM opinion_actions a WHERE"
+	    "  a.opinion_id = o.id AND a.action = 'classify')"
+	    " FROM opinions o WHERE o.id = ?1",
+	[STMT_OPINION_ACTION_INSERT] =
+	    "INSERT INTO opinion_actions (opinion_id, action, category,"
+	    " dimension, note, on_date, at, actor_id) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?7)",
+	[STMT_OPINION_VISIBLE] = "SELECT EXISTS (SELECT 1 FROM opinions o"
+	                         " WHERE o.id = ?3 AND " OPINION_VISIBLE ")",
+	/* ?3 organisation (0: any): its subtree; ?4 member (0: any). */
+	[STMT_OPINIONS_LIST] =
+	    "SELECT " OPINION_COLS " FROM opinions o WHERE " OPINION_VISIBLE
+	    " AND NOT EXISTS (SELECT 1 FROM opinions c WHERE"
+	    "  c.supersedes = o.id)"
+	    " AND (?3 = 0 OR o.home_org_id IN (SELECT t.descendant FROM"
+	    "  org_tree t WHERE t.ancestor = ?3))"
+	    " AND (?4 = 0 OR o.target_member_id = ?4) ORDER BY o.id",
+	/* 公布于众 (§6.5): an organisation's published opinions are shown to
+	 * its members: every organisation above the user's own branch, and
+	 * the 领导班子 (type 5) of those. */
+	[STMT_OPINIONS_PUBLISHED] =
+	    "SELECT " OPINION_COLS " FROM opinions o WHERE"
+	    " EXISTS (SELECT 1 FROM users u JOIN members m"
+	    "  ON m.id = u.member_id JOIN org_tree t"
+	    "  ON t.descendant = m.org_id WHERE u.id = ?1"
+	    "  AND (t.ancestor = o.target_org_id OR t.ancestor ="
+	    "  (SELECT b.parent_id FROM orgs b WHERE b.id = o.target_org_id"
+	    "  AND b.type = 5)))"
+	    " AND EXISTS (SELECT 1 FROM opinion_actions a WHERE"
+	    "  a.opinion_id = o.id AND a.action = 'publish')"
+	    " AND NOT EXISTS (SELECT 1 FROM opinions c WHERE"
+	    "  c.supersedes = o.id) ORDER BY o.id",
+	/* Counts in the subtree of ?1, current opinions, per unit, channel,
+	 * target kind and stage (seed 003's statistics). */
+	[STMT_OPINION_STATS] =
+	    "SELECT x.unit, coalesce(u.name, ''), x.channel, x.target_kind,"
+	    " x.stage, count(*), sum(x.classified), sum(x.published),"
+	    " sum(x.fed) FROM (SELECT coalesce((SELECT a.ancestor FROM"
+	    "  org_tree a JOIN orgs v ON v.id = a.ancestor AND v.is_unit = 1"
+	    "  WHERE a.descendant = o.home_org_id ORDER BY a.distance"
+	    "  LIMIT 1), 0) AS unit, o.channel, o.target_kind, o.stage,"
+	    "  EXISTS (SELECT 1 FROM opinion_actions a WHERE a.opinion_id ="
+	    "   o.id AND a.action = 'classify') AS classified,"
+	    "  EXISTS (SELECT 1 FROM opinion_actions a WHERE a.opinion_id ="
+	    "   o.id AND a.action = 'publish') AS published,"
+	    "  EXISTS (SELECT 1 FROM opinion_actions a WHERE a.opinion_id ="
+	    "   o.id AND a.action = 'feedback') AS fed"
+	    "  FROM org_tree s JOIN opinions o ON o.home_org_id = s.descendant"
+	    "  WHERE s.ancestor = ?1 AND NOT EXISTS (SELECT 1 FROM opinions c"
+	    "  WHERE c.supersedes = o.id)) x LEFT JOIN orgs u ON u.id = x.unit"
+	    " GROUP BY x.unit, x.channel, x.target_kind, x.stage"
+	    " ORDER BY x.unit, x.channel, x.target_kind, x.stage",
 };
 
 /*
@@ -515,6 +791,206 @@ const struct migration sqlite_migrations[] = {
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: plans'); END;"
 	  "CREATE TRIGGER plans_no_delete BEFORE DELETE ON plans"
 	  " BEGIN SELECT RAISE(ABORT, 'append-only: plans'); END;" },
+	{ 5,
+	  "transitions (转段), look-back answers, 补课, extensions, spot "
+	  "checks",
+	  /* The current state of each unit's 转段 workflow (workflow.h):
+	   * stage is the plan's stage id, state an enum wf_state.
+	   * version grows by one with every change: a write names the
+	   * version it read (optimistic concurrency). */
+	  "CREATE TABLE wf_units ("
+	  " unit_id INTEGER PRIMARY KEY REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 6),"
+	  " entered_on TEXT,"
+	  " override_reason TEXT,"
+	  " override_by INTEGER REFERENCES users(id),"
+	  " version INTEGER NOT NULL CHECK (version >= 1),"
+	  " updated_at TEXT NOT NULL);"
+	  "CREATE INDEX wf_units_state ON wf_units (state);"
+	  /* Every step, append-only: who (NULL: the command line), on
+	   * which day (on_date) and when entered (at), why, and the
+	   * details as a JSON object. to_stage is set when the unit moves
+	   * to another stage (the engine reads these). */
+	  "CREATE TABLE wf_transitions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " from_state INTEGER NOT NULL,"
+	  " to_state INTEGER NOT NULL,"
+	  " to_stage TEXT,"
+	  " action TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id),"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " reason TEXT,"
+	  " details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details)));"
+	  "CREATE INDEX wf_transitions_unit ON wf_transitions (unit_id, id);"
+	  "CREATE TRIGGER wf_transitions_no_update BEFORE UPDATE ON"
+	  " wf_transitions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_transitions'); END;"
+	  "CREATE TRIGGER wf_transitions_no_delete BEFORE DELETE ON"
+	  " wf_transitions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_transitions'); END;"
+	  /* 回头看 answers, append-only: the newest per item applies. */
+	  "CREATE TABLE wf_lookback ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " item TEXT NOT NULL,"
+	  " answer TEXT NOT NULL,"
+	  " transition_id INTEGER NOT NULL REFERENCES wf_transitions(id));"
+	  "CREATE INDEX wf_lookback_unit ON wf_lookback (unit_id, stage, item);"
+	  "CREATE TRIGGER wf_lookback_no_update BEFORE UPDATE ON wf_lookback"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_lookback'); END;"
+	  "CREATE TRIGGER wf_lookback_no_delete BEFORE DELETE ON wf_lookback"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_lookback'); END;"
+	  /* 明查暗访: the draw (seed recorded, DOMAIN.md §5.1 step 5), the
+	   * units drawn, and what was found at each. */
+	  "CREATE TABLE spot_checks ("
+	  " id INTEGER PRIMARY KEY,"
+	  " stage TEXT NOT NULL,"
+	  " seed INTEGER NOT NULL CHECK (seed >= 0),"
+	  " per_system INTEGER NOT NULL CHECK (per_system BETWEEN 2 AND 4),"
+	  " batch INTEGER,"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id));"
+	  "CREATE TABLE spot_check_units ("
+	  " spot_check_id INTEGER NOT NULL REFERENCES spot_checks(id),"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " system_id INTEGER NOT NULL REFERENCES systems(id),"
+	  " position INTEGER NOT NULL,"
+	  " PRIMARY KEY (spot_check_id, unit_id)) WITHOUT ROWID;"
+	  "CREATE TABLE spot_findings ("
+	  " id INTEGER PRIMARY KEY,"
+	  " spot_check_id INTEGER NOT NULL,"
+	  " unit_id INTEGER NOT NULL,"
+	  " mode TEXT NOT NULL CHECK (mode IN ('明查', '暗访')),"
+	  " text TEXT NOT NULL,"
+	  " remedy INTEGER NOT NULL DEFAULT 0 CHECK (remedy IN (0, 1)),"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id),"
+	  " FOREIGN KEY (spot_check_id, unit_id)"
+	  "  REFERENCES spot_check_units (spot_check_id, unit_id));"
+	  "CREATE TRIGGER spot_checks_no_update BEFORE UPDATE ON spot_checks"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: spot_checks'); END;"
+	  "CREATE TRIGGER spot_checks_no_delete BEFORE DELETE ON spot_checks"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: spot_checks'); END;"
+	  "CREATE TRIGGER spot_units_no_update BEFORE UPDATE ON"
+	  " spot_check_units BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_check_units'); END;"
+	  "CREATE TRIGGER spot_units_no_delete BEFORE DELETE ON"
+	  " spot_check_units BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_check_units'); END;"
+	  "CREATE TRIGGER spot_findings_no_update BEFORE UPDATE ON"
+	  " spot_findings BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_findings'); END;"
+	  "CREATE TRIGGER spot_findings_no_delete BEFORE DELETE ON"
+	  " spot_findings BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: spot_findings'); END;"
+	  /* 补课 items, ordered by an approval decision or a finding.
+	   * Only the follow-up is ever written later, once: done_at,
+	   * done_by, done_on (the day) and the evidence. */
+	  "CREATE TABLE wf_remedies ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " text TEXT NOT NULL,"
+	  " deadline TEXT NOT NULL,"
+	  " transition_id INTEGER NOT NULL REFERENCES wf_transitions(id),"
+	  " finding_id INTEGER REFERENCES spot_findings(id),"
+	  " done_at TEXT,"
+	  " done_by INTEGER REFERENCES users(id),"
+	  " done_on TEXT,"
+	  " evidence TEXT,"
+	  " CHECK ((done_at IS NULL) = (evidence IS NULL)));"
+	  "CREATE INDEX wf_remedies_open ON wf_remedies (unit_id)"
+	  " WHERE done_at IS NULL;"
+	  "CREATE TRIGGER wf_remedies_done_once BEFORE UPDATE ON wf_remedies"
+	  " WHEN OLD.done_at IS NOT NULL OR NEW.unit_id IS NOT OLD.unit_id"
+	  " OR NEW.stage IS NOT OLD.stage OR NEW.text IS NOT OLD.text"
+	  " OR NEW.deadline IS NOT OLD.deadline"
+	  " OR NEW.transition_id IS NOT OLD.transition_id"
+	  " OR NEW.finding_id IS NOT OLD.finding_id"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_remedies'); END;"
+	  "CREATE TRIGGER wf_remedies_no_delete BEFORE DELETE ON wf_remedies"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: wf_remedies'); END;"
+	  /* Deadline extensions: a reason is required (时间服从质量). */
+	  "CREATE TABLE wf_extensions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " unit_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " stage TEXT NOT NULL,"
+	  " until TEXT NOT NULL,"
+	  " reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),"
+	  " transition_id INTEGER NOT NULL REFERENCES wf_transitions(id));"
+	  "CREATE INDEX wf_extensions_unit ON wf_extensions (unit_id, stage);"
+	  "CREATE TRIGGER wf_extensions_no_update BEFORE UPDATE ON"
+	  " wf_extensions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_extensions'); END;"
+	  "CREATE TRIGGER wf_extensions_no_delete BEFORE DELETE ON"
+	  " wf_extensions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: wf_extensions'); END;" },
+	{ 6,
+	  "opinions (征求意见): items, classification, publication, feedback",
+	  /* One opinion (DOMAIN.md §6): the organisation that solicited
+	   * it, the channel (§6.2) and target (§6.3, enum opinion_target),
+	   * the target organisation or member and the home organisation
+	   * scope is decided by (the target, or the member's branch when
+	   * entered). An anonymous opinion has no giver at all (§19).
+	   * Append-only: a correction is a new row that supersedes. */
+	  "CREATE TABLE opinions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " channel INTEGER NOT NULL CHECK (channel BETWEEN 0 AND 7),"
+	  " target_kind INTEGER NOT NULL CHECK (target_kind BETWEEN 0 AND 6),"
+	  " target_org_id INTEGER REFERENCES orgs(id),"
+	  " target_member_id INTEGER REFERENCES members(id),"
+	  " home_org_id INTEGER NOT NULL REFERENCES orgs(id),"
+	  " anonymous INTEGER NOT NULL CHECK (anonymous IN (0, 1)),"
+	  " giver_name TEXT,"
+	  " giver_contact TEXT,"
+	  " text TEXT NOT NULL CHECK (length(trim(text)) > 0),"
+	  " received_on TEXT NOT NULL,"
+	  " stage INTEGER NOT NULL CHECK (stage IN (0, 1)),"
+	  " entered_at TEXT NOT NULL,"
+	  " entered_by INTEGER REFERENCES users(id),"
+	  " supersedes INTEGER UNIQUE REFERENCES opinions(id),"
+	  " CHECK ((target_org_id IS NULL) != (target_member_id IS NULL)),"
+	  " CHECK (anonymous = 0 OR (giver_name IS NULL"
+	  "  AND giver_contact IS NULL)),"
+	  " CHECK (anonymous = 1 OR giver_name IS NOT NULL));"
+	  "CREATE INDEX opinions_home ON opinions (home_org_id);"
+	  "CREATE INDEX opinions_member ON opinions (target_member_id)"
+	  " WHERE target_member_id IS NOT NULL;"
+	  "CREATE TRIGGER opinions_no_update BEFORE UPDATE ON opinions"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: opinions'); END;"
+	  "CREATE TRIGGER opinions_no_delete BEFORE DELETE ON opinions"
+	  " BEGIN SELECT RAISE(ABORT, 'append-only: opinions'); END;"
+	  /* What was done with an opinion, append-only: classified (the
+	   * newest counts), published (公开) or fed back (反馈, A11), by
+	   * whom (NULL: the command line) and on which day. */
+	  "CREATE TABLE opinion_actions ("
+	  " id INTEGER PRIMARY KEY,"
+	  " opinion_id INTEGER NOT NULL REFERENCES opinions(id),"
+	  " action TEXT NOT NULL CHECK (action IN ('classify', 'publish',"
+	  "  'feedback')),"
+	  " category INTEGER,"
+	  " dimension INTEGER,"
+	  " note TEXT,"
+	  " on_date TEXT NOT NULL,"
+	  " at TEXT NOT NULL,"
+	  " actor_id INTEGER REFERENCES users(id),"
+	  " CHECK ((action = 'classify') = (category IS NOT NULL)));"
+	  "CREATE INDEX opinion_actions_opinion ON opinion_actions"
+	  " (opinion_id, action);"
+	  "CREATE TRIGGER opinion_actions_no_update BEFORE UPDATE ON"
+	  " opinion_actions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: opinion_actions'); END;"
+	  "CREATE TRIGGER opinion_actions_no_delete BEFORE DELETE ON"
+	  " opinion_actions BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: opinion_actions'); END;" },
 };
 
 const int sqlite_migrations_count =

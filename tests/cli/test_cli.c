@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -196,6 +197,50 @@ static void test_init_runtime_errors(void **state)
 	proc_result_release(&r);
 }
 
+/* xianjiao(1) lists every command the program has. */
+static void test_man_page(void **state)
+{
+	struct proc_result r;
+	char *man, *line, *save = NULL, entry[128];
+	FILE *f;
+	long n;
+
+	(void)state;
+	f = fopen("docs/man/xianjiao.1", "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	man = malloc((size_t)n + 1);
+	assert_non_null(man);
+	assert_int_equal(fread(man, 1, (size_t)n, f), (size_t)n);
+	man[n] = '\0';
+	fclose(f);
+	xj_run(&r, "--help", NULL);
+	for (line = strtok_r(r.out, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char name[64];
+		size_t len;
+
+		if (strncmp(line, "  ", 2) != 0 || line[2] < 'a' ||
+		    line[2] > 'z')
+			continue;
+		/* "  user add       新建用户…": one or two lowercase words */
+		len = strspn(line + 2, "abcdefghijklmnopqrstuvwxyz ");
+		while (len > 0 && line[2 + len - 1] == ' ')
+			len--;
+		if (len >= sizeof(name))
+			continue;
+		memcpy(name, line + 2, len);
+		name[len] = '\0';
+		snprintf(entry, sizeof(entry), ".B xianjiao %s\n", name);
+		if (strstr(man, entry) == NULL)
+			fail_msg("docs/man/xianjiao.1 lacks %s", name);
+	}
+	proc_result_release(&r);
+	free(man);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_command),
 		cmocka_unit_test(test_version),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_man_page),
 		cmocka_unit_test_setup_teardown(test_init_twice, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_init_usage_errors, setup,

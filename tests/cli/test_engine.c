@@ -199,6 +199,35 @@ static void test_explain(void **state)
 	proc_result_release(&r);
 }
 
+/* Late entries: records that happened by D but were entered after it are
+ * counted, and every change shown differs between then and later. */
+static void test_late(void **state)
+{
+	json_t *j = run_json("late", "--as-of", "2005-02-01", NULL);
+	json_t *u, *r;
+	size_t i, k;
+	struct proc_result pr;
+
+	(void)state;
+	assert_true(json_integer_value(json_object_get(j, "late_records")) > 0);
+	assert_int_equal(
+	    json_integer_value(json_object_get(j, "units_changed")),
+	    json_array_size(json_object_get(j, "units")));
+	json_array_foreach(json_object_get(j, "units"), i, u)
+	{
+		json_array_foreach(json_object_get(u, "requirements"), k, r)
+		{
+			assert_false(json_equal(json_object_get(r, "then"),
+			                        json_object_get(r, "later")));
+		}
+	}
+	json_decref(j);
+	xj_run(&pr, "late", "--db", db, NULL);
+	assert_int_equal(pr.status, 2);
+	assert_contains(pr.err, "as-of");
+	proc_result_release(&pr);
+}
+
 /* A database without a plan says how to install one; a bad plan is
  * refused with FILE:LINE:COLUMN and nothing is installed. */
 static void test_plan_install(void **state)
@@ -248,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_as_of),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_late),
 		cmocka_unit_test(test_plan_install),
 	};
 

@@ -94,6 +94,16 @@ static void check_plan(const struct plan *p)
 	check(p->nstages > 0 && p->nstages <= PLAN_STAGES_MAX);
 	check(p->nbatches > 0 && p->nbatches <= PLAN_BATCHES_MAX);
 	check(p->nreqs > 0 && p->nreqs <= PLAN_REQS_MAX);
+	/* must_be rules sit on member fields and name a field of their kind */
+	for (i = 0; i < p->nkinds; i++)
+		for (j = 0; j < p->kinds[i].nfields; j++) {
+			const struct plan_field *f = &p->kinds[i].fields[j];
+
+			check(f->must_categories == 0 ||
+			      f->type == FIELD_MEMBER);
+			check(f->must_when_field >= -1 &&
+			      f->must_when_field < p->kinds[i].nfields);
+		}
 	for (i = 0; i < p->nstages; i++) {
 		const struct plan_stage *s = &p->stages[i];
 

@@ -36,6 +36,7 @@ static struct {
 	int64_t root, unit, branch, branch2, other_unit;
 	int64_t self, peer, member_b2, member_other;
 	int64_t victim;
+	int64_t op_in, op_out; /* opinions about peer, about member_other */
 } id;
 
 /* One logged-in session per role. */
@@ -67,54 +68,62 @@ static int64_t q(const char *sql)
 	return v;
 }
 
+/* An open 补课 item of unit, written as an order would write it, for
+ * the matrix's row that marks one done. */
+static int64_t remedy_item(int64_t unit)
+{
+	char sql[512];
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO wf_transitions (unit_id, stage, from_state,"
+	         " to_state, action, on_date, at) VALUES (%lld, 'learn', 4,"
+	         " 0, 'remedy', '2005-03-01', '2005-03-01T00:00:00Z');"
+	         "INSERT INTO wf_remedies (unit_id, stage, text, deadline,"
+	         " transition_id) VALUES (%lld, 'learn', '补写学习笔记',"
+	         " '2099-12-31', last_insert_rowid());",
+	         (long long)unit, (long long)unit);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("remedy item: %s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return q("SELECT max(id) FROM wf_remedies");
+}
+
+/* An anonymous opinion about member, written as opinion_add() would,
+ * for the rows on one opinion (SCOPE_OPINION). */
+static int64_t opinion_about(int64_t member)
+{
+	char sql[512];
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO opinions (org_id, channel, target_kind,"
+	         " target_member_id, home_org_id, anonymous, text,"
+	         " received_on, stage, entered_at) SELECT org_id, 0, 6, id,"
+	         " org_id, 1, '学习笔记应付', '2005-02-10', 0,"
+	         " '2005-02-10T00:00:00Z' FROM members WHERE id = %lld",
+	         (long long)member);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("opinion: %s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return q("SELECT max(id) FROM opinions");
+}
+
 /* Send a request; cookie/csrf may be NULL; body may be NULL. */
 static void request(const char *method, const char *path, const char *cookie,
                     const char *csrf, const char *body, struct http_resp *r)
 {
-	char raw[4096];
-	int n;
-
-	n = snprintf(raw, sizeof(raw),
-	             "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-	             "Connection: close\r\n%s%s%s%s%s%s"
-	             "Content-Length: %zu\r\n\r\n%s",
-	             method, path, cookie ? "Cookie: xj_session=" : "",
-	             cookie ? cookie : "", cookie ? "\r\n" : "",
-	             csrf ? "X-CSRF-Token: " : "", csrf ? csrf : "",
-	             csrf ? "\r\n" : "", body ? strlen(body) : 0,
-	             body ? body : "");
-	assert_true(n > 0 && (size_t)n < sizeof(raw));
-	assert_int_equal(httpc_request(srv.port, raw, r), 0);
+	xj_request(srv.port, method, path, cookie, csrf, body, r);
 }
 
-/* Log in as login; store the cookie value and CSRF token. */
 static void login(const char *login_name, char *cookie, size_t csize,
                   char *csrf, size_t xsize)
 {
-	char body[256];
-	struct http_resp r;
-	const char *sc, *end;
-	json_t *j;
-
-	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}",
-	         login_name, PASSWORD);
-	request("POST", "/api/v1/session", NULL, NULL, body, &r);
-	if (r.status != 200)
-		fail_msg("login %s: %d %s", login_name, r.status, r.body);
-	sc = http_resp_header(&r, "Set-Cookie");
-	assert_non_null(sc);
-	assert_non_null(strstr(sc, "HttpOnly"));
-	assert_non_null(strstr(sc, "SameSite=Strict"));
-	assert_true(strncmp(sc, "xj_session=", 11) == 0);
-	end = strchr(sc, ';');
-	assert_non_null(end);
-	snprintf(cookie, csize, "%.*s", (int)(end - sc - 11), sc + 11);
-	j = json_loads(r.body, 0, NULL);
-	assert_non_null(j);
-	snprintf(csrf, xsize, "%s",
-	         json_string_value(json_object_get(j, "csrf_token")));
-	json_decref(j);
-	http_resp_release(&r);
+	xj_login(srv.port, login_name, PASSWORD, cookie, csize, csrf, xsize);
 }
 
 static int setup(void **state)
@@ -153,6 +162,8 @@ static int setup(void **state)
 	      "= 1 WHERE u.system_id != (SELECT system_id FROM orgs WHERE "
 	      "code = 'U001') LIMIT 1");
 	id.victim = q("SELECT id FROM users WHERE login = 'victim'");
+	id.op_in = opinion_about(id.peer);
+	id.op_out = opinion_about(id.member_other);
 	{
 		sqlite3_stmt *st;
 		sqlite3 *h;
@@ -226,6 +237,27 @@ static void objects(enum route_scope scope, int role, int64_t *in, int64_t *out)
 			*in = id.branch;
 			*out = id.other_unit;
 		}
+	} else if (scope == SCOPE_UNIT) {
+		/* a unit; its branches are not units */
+		switch (role) {
+		case ROLE_OFFICE:
+			*in = id.other_unit;
+			break;
+		case ROLE_SUPERVISOR:
+		case ROLE_UNIT:
+			*in = id.unit;
+			*out = id.other_unit;
+			break;
+		default:
+			*in = id.unit;
+		}
+	} else if (scope == SCOPE_OPINION) {
+		/* the roles that handle opinions; members never do */
+		*in = id.op_in;
+		if (role != ROLE_OFFICE)
+			*out = id.op_out;
+		else
+			*in = id.op_out;
 	} else if (scope == SCOPE_MEMBER) {
 		switch (role) {
 		case ROLE_OFFICE:
@@ -288,6 +320,57 @@ static const struct row rows[] = {
 	{ "GET", "/api/v1/templates/members", 200, NULL, 0 },
 	{ "GET", "/api/v1/templates/orgs", 200, NULL, 0 },
 	{ "POST", "/api/v1/members/{id}/movements", 201, "@MOVE", 0 },
+	{ "GET", "/api/v1/status", 200, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/explain", 200, NULL, 0 },
+	{ "GET", "/api/v1/late", 200, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/progress", 200, NULL, 0 },
+	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
+	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/records", 200, NULL, 0 },
+	/* 转段: the first answer is a step any allowed role may take; the
+	 * self-check then waits for the other items, so each later step is
+	 * refused with 409 by the state, after every check of the router */
+	{ "GET", "/api/v1/units/{id}/transition", 200, NULL, 0 },
+	{ "GET", "/api/v1/units/{id}/transition/history", 200, NULL, 0 },
+	{ "POST", "/api/v1/units/{id}/transition/lookback", 200,
+	  "{\"item\":\"awareness\",\"answer\":\"已对照检查\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/selfcheck", 409,
+	  "{\"report\":\"自查报告\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/apply", 409, "{}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/override", 409,
+	  "{\"reason\":\"时间服从质量\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/sign", 409, "{}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/return", 409,
+	  "{\"reason\":\"谈心不够普遍\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/approve", 409, "{}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/remedy", 409,
+	  "{\"items\":\"补课\",\"deadline\":\"2099-12-31\","
+	  "\"reason\":\"笔记不足\"}",
+	  0 },
+	{ "POST", "/api/v1/units/{id}/transition/done", 200, "@REMEDY", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/extend", 200,
+	  "{\"until\":\"2099-12-31\",\"reason\":\"时间服从质量\"}", 0 },
+	{ "POST", "/api/v1/units/{id}/transition/summary", 409,
+	  "{\"report\":\"总结\"}", 0 },
+	{ "GET", "/api/v1/transition/queue", 200, NULL, 0 },
+	{ "GET", "/api/v1/transition/overdue", 200, NULL, 0 },
+	{ "GET", "/api/v1/spotchecks", 200, NULL, 0 },
+	{ "POST", "/api/v1/spotchecks", 201, "{\"stage\":\"learn\",\"seed\":7}",
+	  0 },
+	{ "POST", "/api/v1/spotchecks/findings", 201, "@FINDING", 0 },
+	/* 征求意见: the opinion rows act on an anonymous opinion about a
+	 * member (peer); classified first, it is fed back, and publishing
+	 * it is refused with 409 after every check of the router */
+	{ "POST", "/api/v1/opinions", 201, "@OPINION", 0 },
+	{ "GET", "/api/v1/opinions/published", 200, NULL, 0 },
+	{ "GET", "/api/v1/orgs/{id}/opinions", 200, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/opinions", 200, NULL, 0 },
+	{ "POST", "/api/v1/opinions/{id}/classify", 200,
+	  "{\"category\":\"党风政风行风方面的突出问题\"}", 0 },
+	{ "POST", "/api/v1/opinions/{id}/publish", 409, "{}", 0 },
+	{ "POST", "/api/v1/opinions/{id}/feedback", 200,
+	  "{\"note\":\"结合谈心反馈\"}", 0 },
+	{ "GET", "/api/v1/orgs/{id}/opinion-stats", 200, NULL, 0 },
 };
 
 static const struct row *row_for(const struct route *rt)
@@ -341,6 +424,37 @@ static void call(const struct route *rt, const struct row *row, int role,
 		         "{\"kind\":\"调动\",\"date\":\"2005-03-01\","
 		         "\"to_org_id\":%lld}",
 		         (long long)q(sql));
+	} else if (row->body != NULL && strcmp(row->body, "@RECORD") == 0) {
+		/* an hour of 自学 for a member every entering role may see */
+		snprintf(body, sizeof(body),
+		         "{\"kind\":\"self_study\",\"member_id\":%lld,"
+		         "\"happened_on\":\"2005-02-01\","
+		         "\"payload\":{\"hours\":1}}",
+		         (long long)id.peer);
+	} else if (row->body != NULL && strcmp(row->body, "@REMEDY") == 0) {
+		/* an open 补课 item of the unit to mark done */
+		snprintf(body, sizeof(body),
+		         "{\"item_id\":%lld,\"evidence\":\"已补写笔记\"}",
+		         (long long)remedy_item(obj));
+	} else if (row->body != NULL && strcmp(row->body, "@FINDING") == 0) {
+		/* at a unit the latest spot check drew */
+		snprintf(body, sizeof(body),
+		         "{\"spot_check_id\":%lld,\"unit_id\":%lld,"
+		         "\"mode\":\"明查\",\"text\":\"学习笔记抽查\"}",
+		         (long long)q("SELECT max(id) FROM spot_checks"),
+		         (long long)q("SELECT unit_id FROM spot_check_units "
+		                      "WHERE spot_check_id = (SELECT max(id) "
+		                      "FROM spot_checks) ORDER BY position "
+		                      "LIMIT 1"));
+	} else if (row->body != NULL && strcmp(row->body, "@OPINION") == 0) {
+		/* about a member every entering role may see, asked by
+		 * that member's branch */
+		snprintf(body, sizeof(body),
+		         "{\"org_id\":%lld,\"channel\":\"意见箱\","
+		         "\"target\":\"党员\",\"target_member_id\":%lld,"
+		         "\"anonymous\":1,\"text\":\"发言不积极\","
+		         "\"received_on\":\"2005-02-12\"}",
+		         (long long)id.branch, (long long)id.peer);
 	} else if (row->body != NULL && strcmp(row->body, "@IMPORT") == 0)
 		snprintf(body, sizeof(body), "%s", import_csv);
 	else if (row->body != NULL && strcmp(row->body, "@ORGS") == 0)

@@ -1,4 +1,11 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
 #include <arpa/inet.h>
+#include <jansson.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -384,4 +391,56 @@ void xj_server_release(struct xj_server *s)
 	free(s->web);
 	memset(s, 0, sizeof(*s));
 	s->out_fd = -1;
+}
+
+void xj_request(unsigned short port, const char *method, const char *path,
+                const char *cookie, const char *csrf, const char *body,
+                struct http_resp *r)
+{
+	size_t len = 512 + strlen(path) + (body ? strlen(body) : 0);
+	char *raw = malloc(len);
+	int n;
+
+	assert_non_null(raw);
+	n = snprintf(raw, len,
+	             "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	             "Connection: close\r\n%s%s%s%s%s%s"
+	             "Content-Length: %zu\r\n\r\n%s",
+	             method, path, cookie ? "Cookie: xj_session=" : "",
+	             cookie ? cookie : "", cookie ? "\r\n" : "",
+	             csrf ? "X-CSRF-Token: " : "", csrf ? csrf : "",
+	             csrf ? "\r\n" : "", body ? strlen(body) : 0,
+	             body ? body : "");
+	assert_true(n > 0 && (size_t)n < len);
+	assert_int_equal(httpc_request(port, raw, r), 0);
+	free(raw);
+}
+
+void xj_login(unsigned short port, const char *login, const char *password,
+              char *cookie, size_t csize, char *csrf, size_t xsize)
+{
+	char body[512];
+	struct http_resp r;
+	const char *sc, *end;
+	json_t *j;
+
+	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"%s\"}",
+	         login, password);
+	xj_request(port, "POST", "/api/v1/session", NULL, NULL, body, &r);
+	if (r.status != 200)
+		fail_msg("login %s: %d %s", login, r.status, r.body);
+	sc = http_resp_header(&r, "Set-Cookie");
+	assert_non_null(sc);
+	assert_non_null(strstr(sc, "HttpOnly"));
+	assert_non_null(strstr(sc, "SameSite=Strict"));
+	assert_true(strncmp(sc, "xj_session=", 11) == 0);
+	end = strchr(sc, ';');
+	assert_non_null(end);
+	snprintf(cookie, csize, "%.*s", (int)(end - sc - 11), sc + 11);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	snprintf(csrf, xsize, "%s",
+	         json_string_value(json_object_get(j, "csrf_token")));
+	json_decref(j);
+	http_resp_release(&r);
 }

@@ -84,6 +84,19 @@ int xj_server_stop(struct xj_server *s);
 /* Stop if running, remove the temp dir, free everything. */
 void xj_server_release(struct xj_server *s);
 
+/*
+ * A request to the server on port, with a session cookie and a CSRF token
+ * (either may be NULL) and a body (may be NULL); fails the test if it
+ * cannot be sent or read.
+ */
+void xj_request(unsigned short port, const char *method, const char *path,
+                const char *cookie, const char *csrf, const char *body,
+                struct http_resp *r);
+/* Log in; fills the session cookie's value and the CSRF token. Checks the
+ * cookie's attributes (HttpOnly, SameSite=Strict). */
+void xj_login(unsigned short port, const char *login, const char *password,
+              char *cookie, size_t csize, char *csrf, size_t xsize);
+
 /* Write len bytes to path (created or truncated); aborts on failure. */
 void write_file(const char *path, const char *data);
 

@@ -140,6 +140,21 @@ static void test_reference_structure(void **state)
 	assert_int_equal(p->stages[review].after[0], learn);
 	assert_int_equal(p->stages[rectify].after[0], review);
 	assert_int_equal(plan_stage_find(p, "consolidate"), -1);
+	/* 回头看: 004's four questions, 001's five aspects, none given for
+	 * 整改提高 (DOMAIN.md §5.1, §4B) */
+	assert_int_equal(p->stages[learn].nlookback, 4);
+	assert_string_equal(p->stages[learn].lookback[0].id, "awareness");
+	assert_string_equal(p->stages[learn].lookback[3].id,
+	                    "fix_as_you_learn");
+	assert_contains(p->stages[learn].lookback[3].text,
+	                "具备整改条件的问题是否整改了");
+	assert_contains(p->stages[learn].lookback[3].source,
+	                "004_22bbcba63c88aa97.txt「");
+	assert_int_equal(p->stages[review].nlookback, 5);
+	assert_string_equal(p->stages[review].lookback[0].id, "opinions");
+	assert_contains(p->stages[review].lookback[4].source,
+	                "001_e79b4a58c8d006b2.txt「看边议边改坚持得怎么样");
+	assert_int_equal(p->stages[rectify].nlookback, 0);
 
 	b = plan_batch_find(p, 1);
 	assert_true(b >= 0);
@@ -285,7 +300,14 @@ static const struct kspec kinds[] = {
 	  SUBJECT_MEMBER,
 	  { { "hours", FIELD_NUMBER, 1, NULL },
 	    { "session", FIELD_TEXT, 0, NULL },
-	    { "makeup", FIELD_ENUM, 0, "否,是" } } },
+	    { "makeup", FIELD_ENUM, 0, "否,是" },
+	    { "start", FIELD_TEXT, 0, NULL } } },
+	{ "study_absence",
+	  "集中学习缺勤",
+	  SUBJECT_MEMBER,
+	  { { "hours", FIELD_NUMBER, 1, NULL },
+	    { "session", FIELD_TEXT, 0, NULL },
+	    { "reason", FIELD_ENUM, 1, "请假,病假,外出,无故缺勤" } } },
 	{ "self_study",
 	  "自学",
 	  SUBJECT_MEMBER,
@@ -522,6 +544,8 @@ static void test_man_page_example(void **state)
 	}
 	text[o] = '\0';
 	p = parse_ok(text, "xianjiao-plan.5 EXAMPLE");
+	assert_int_equal(p->stages[0].nlookback, 1);
+	assert_string_equal(p->stages[0].lookback[0].id, "fixed");
 	assert_int_equal(p->nreqs, 1);
 	assert_int_equal(p->reqs[0].ntreats, 2);
 	assert_int_equal(p->reqs[0].treats[1].when.away_months_min, 6);

@@ -1,0 +1,82 @@
+/*
+ * entry.h - entering records: a record checked against the plan in force
+ * and the registry, then appended (append-only; a correction supersedes,
+ * never overwrites).
+ *
+ * Checks, each refused with the field and the reason, nothing stored:
+ * the kind is one the plan declares; the payload has the plan's fields
+ * (eng_record_from_json: types, required fields, lists of values, at most
+ * two decimals); the activity happened on a real day no later than today;
+ * a member's record is for someone who belonged to the campaign's
+ * organisations on that day (not transferred out, dead or not yet come);
+ * members named in the payload exist (and are who a must_be rule asks
+ * for); a member is credited at most 24 hours ("hours" fields) in one day
+ * by records of one kind, and sessions with a start time ("start",
+ * HH:MM) never overlap, nor is one session ("session") entered twice on
+ * a day; a correction names a current record
+ * of the same kind. A record dated after the end of its stage (the stages
+ * whose requirements count its kind, in the window of the unit's batch)
+ * is accepted and flagged late, with the reason.
+ */
+#ifndef XJ_ENTRY_H
+#define XJ_ENTRY_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "xianjiao/error.h"
+#include "xianjiao/import.h"
+#include "xianjiao/plan.h"
+#include "xianjiao/table.h"
+
+struct store;
+
+struct entry {
+	const char *kind;    /* a record kind id of the plan */
+	int64_t org_id;      /* organisation kinds: whose record it is */
+	int64_t member_id;   /* member kinds: whose record it is */
+	int32_t happened_on; /* the day it happened */
+	const char *payload; /* a JSON object with the kind's fields */
+	int64_t supersedes;  /* a correction: the record it replaces */
+};
+
+struct entry_result {
+	int64_t id;
+	int64_t org_id; /* for member kinds, the member's branch that day */
+	int late;       /* dated after its stage ended */
+	char note[320]; /* why it is flagged, 简体中文 ("" if not) */
+};
+
+/* Check and append in the caller's transaction. today is the day of
+ * entry (Beijing), now the time stored as entered_at, actor the user. */
+enum xj_err entry_add(struct store *st, const struct plan *p,
+                      const struct entry *in, int32_t today, time_t now,
+                      int64_t actor, struct entry_result *out,
+                      struct xj_error *err);
+
+/* How a sheet of records is entered. */
+struct entry_sheet {
+	int32_t date;         /* the day of every row without a 日期 column */
+	const char *defaults; /* JSON object: fields every row shares (the
+	                       * session's hours, its name), or NULL */
+	int32_t today;
+	time_t now;
+	int64_t actor;
+};
+
+/*
+ * Enter one record of kind per row of t (the header row names the
+ * columns: 身份证号码 for a member's record or 组织代码 for an
+ * organisation's, 日期 unless opt->date is set, 姓名 (checked against the
+ * ID number), and the kind's fields by their plan names). Each row is
+ * checked as entry_add() checks it, and the same person twice on one day
+ * is refused with both rows named. Runs in the caller's transaction: on
+ * XJ_EINVAL res lists every problem (row, column, reason) and the caller
+ * rolls back, so nothing is stored. err must not be NULL.
+ */
+enum xj_err entry_import(struct store *st, const struct plan *p,
+                         const char *kind, const struct table *t,
+                         const struct entry_sheet *opt,
+                         struct import_result *res, struct xj_error *err);
+
+#endif

@@ -1,0 +1,567 @@
+/*
+ * route-engine.c - the engine's answers over HTTP (status, explain, what
+ * late entries changed, a member's own progress) and entering records.
+ *
+ * The server keeps one engine (struct http_server), built on first use.
+ * Records entered here are added to it in place (O(depth)); anything else
+ * that writes the store (the command line, an import) moves the audit log
+ * on, and the next question rebuilds it.
+ */
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+#include "request.h"
+#include "xianjiao/date.h"
+#include "xianjiao/engine.h"
+#include "xianjiao/entry.h"
+#include "xianjiao/plan.h"
+#include "xianjiao/store.h"
+#include "xianjiao/workflow.h"
+
+void http_engine_release(struct http_server *srv)
+{
+	engine_free(srv->engine);
+	plan_free(srv->plan);
+	srv->engine = NULL;
+	srv->plan = NULL;
+	srv->engine_stamp = 0;
+}
+
+static enum xj_err load_plan(struct store *st, struct plan **p,
+                             struct xj_error *err)
+{
+	struct plan_problems probs;
+	char *text;
+	int found;
+	enum xj_err e = store_plan_current(st, &text, &found, err);
+
+	if (e != XJ_OK)
+		return e;
+	if (!found)
+		return xj_error_set(
+		    err, XJ_ECONFLICT,
+		    "尚未安装方案，无法评估：请先由先教办安装方案");
+	e = plan_parse(text, strlen(text), "已安装的方案", p, &probs, err);
+	free(text);
+	return e;
+}
+
+enum xj_err http_engine(struct http_req *req, struct store *st,
+                        struct xj_error *err)
+{
+	struct http_server *srv = req->srv;
+	int64_t stamp;
+	enum xj_err e = store_audit_last_id(st, &stamp, err);
+
+	if (e != XJ_OK)
+		return e;
+	if (srv->engine != NULL && stamp == srv->engine_stamp)
+		return XJ_OK;
+	http_engine_release(srv);
+	e = load_plan(st, &srv->plan, err);
+	if (e == XJ_OK)
+		e = engine_build(st, srv->plan, &srv->engine, err);
+	if (e != XJ_OK) {
+		http_engine_release(srv);
+		return e;
+	}
+	srv->engine_stamp = stamp;
+	return XJ_OK;
+}
+
+/* --- questions ------------------------------------------------------------ */
+
+static const struct field status_query[] = {
+	{ "as_of", FIELD_STRING, 0, 10, 10 },
+	{ "stage", FIELD_STRING, 0, 1, PLAN_ID_MAX },
+	{ "system_id", FIELD_ID, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static const char *query(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	                                   name);
+}
+
+/* as_of and stage from the query: ENG_LIVE and -1 when absent. */
+static enum xj_err when(struct http_req *req, const struct plan *p,
+                        int32_t *as_of, int *stage, struct xj_error *err)
+{
+	const char *d = query(req, "as_of"), *s = query(req, "stage");
+
+	*as_of = ENG_LIVE;
+	*stage = -1;
+	if (d != NULL && date_parse(d, as_of, "as_of", err) != XJ_OK)
+		return XJ_EINVAL;
+	if (s != NULL && (*stage = plan_stage_find(p, s)) < 0)
+		return xj_error_field(err, XJ_EINVAL, "stage",
+		                      "方案中没有阶段 %s", s);
+	return XJ_OK;
+}
+
+/* The view asked for: the live one or one built as of a date. */
+static enum xj_err view_of(struct http_req *req, int32_t as_of,
+                           struct eng_view **at, const struct eng_view **v,
+                           struct xj_error *err)
+{
+	*at = NULL;
+	if (as_of == ENG_LIVE) {
+		*v = engine_live(req->srv->engine);
+		return XJ_OK;
+	}
+	if (engine_view_at(req->srv->engine, as_of, at, err) != XJ_OK)
+		return XJ_EINVAL;
+	*v = *at;
+	return XJ_OK;
+}
+
+/* Each unit's 转段 state (and an office override's reason) beside its
+ * status, for as long as the store lock is held; NULL if it cannot be
+ * read, and the answer goes without it. */
+static struct wf_annotations *annotate(struct http_req *req, struct store *st)
+{
+	struct wf_ctx c = { st, req->srv->plan, req->srv->engine, 0,
+		            date_beijing(time(NULL)) };
+	struct wf_annotations *a = NULL;
+	struct xj_error err;
+
+	if (workflow_annotate(&c, &a, &err) != XJ_OK)
+		return NULL;
+	return a;
+}
+
+/* Keep only the units (and 系统) the caller may see. The office sees
+ * all; others see the units in their scope, and a 系统's summary only
+ * when they supervise it. */
+static enum xj_err filter_scope(struct http_req *req, struct store *st,
+                                json_t *status, struct xj_error *err)
+{
+	unsigned mask = req->route->roles & req->who.roles;
+	json_t *units = json_object_get(status, "units");
+	json_t *systems = json_object_get(status, "systems");
+	size_t i;
+	int g;
+
+	if (req->who.roles & ROLE_BIT(ROLE_OFFICE))
+		return XJ_OK;
+	for (i = json_array_size(units); i-- > 0;) {
+		int64_t id = json_integer_value(
+		    json_object_get(json_array_get(units, i), "id"));
+		int in = 0;
+		enum xj_err e =
+		    store_scope_org(st, req->who.user_id, mask, id, &in, err);
+
+		if (e != XJ_OK)
+			return e;
+		if (!in)
+			json_array_remove(units, i);
+	}
+	for (i = json_array_size(systems); i-- > 0;) {
+		int64_t id = json_integer_value(
+		    json_object_get(json_array_get(systems, i), "id"));
+		int keep = 0;
+
+		for (g = 0; g < req->who.ngrants; g++)
+			keep |= req->who.grants[g].role == ROLE_SUPERVISOR &&
+			        req->who.grants[g].system_id == id;
+		if (!keep)
+			json_array_remove(systems, i);
+	}
+	return XJ_OK;
+}
+
+static enum xj_err status(struct http_req *req, struct xj_error *err)
+{
+	struct wf_annotations *wf = NULL;
+	struct eng_view *at = NULL;
+	const struct eng_view *v;
+	json_t *j = NULL;
+	int32_t as_of;
+	int stage;
+	struct store *st;
+	enum xj_err e = http_query_check(req, status_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		e = when(req, req->srv->plan, &as_of, &stage, err);
+	if (e == XJ_OK)
+		e = view_of(req, as_of, &at, &v, err);
+	if (e == XJ_OK)
+		wf = annotate(req, st);
+	if (e == XJ_OK)
+		e = eng_status_json(st, v, stage, 0,
+		                    query_int(req, "system_id", 0), &j, err);
+	workflow_annotations_free(wf);
+	if (e == XJ_OK)
+		e = filter_scope(req, st, j, err);
+	eng_view_free(at);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(j);
+		return e;
+	}
+	http_reply_json(req, 200, j);
+	return XJ_OK;
+}
+
+static const struct field explain_query[] = {
+	{ "as_of", FIELD_STRING, 0, 10, 10 },
+	{ "stage", FIELD_STRING, 0, 1, PLAN_ID_MAX },
+	{ "max", FIELD_INT, 0, 0, 10000 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static enum xj_err explain(struct http_req *req, struct xj_error *err)
+{
+	struct wf_annotations *wf = NULL;
+	struct eng_view *at = NULL;
+	const struct eng_view *v;
+	json_t *j = NULL;
+	int32_t as_of;
+	int stage;
+	struct store *st;
+	enum xj_err e = http_query_check(req, explain_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		e = when(req, req->srv->plan, &as_of, &stage, err);
+	if (e == XJ_OK)
+		e = view_of(req, as_of, &at, &v, err);
+	if (e == XJ_OK) {
+		/* an organisation stands for the unit it belongs to */
+		int64_t unit =
+		    engine_unit_of(req->srv->engine, req->params.id[0]);
+		int in = 0;
+
+		e = store_scope_org(st, req->who.user_id,
+		                    req->route->roles & req->who.roles, unit,
+		                    &in, err);
+		if (e == XJ_OK && !in)
+			e = xj_error_set(err, XJ_ENOTFOUND,
+			                 "该组织不属于您所管的单位");
+		if (e == XJ_OK)
+			wf = annotate(req, st);
+		if (e == XJ_OK)
+			e = eng_explain_json(st, v, stage, unit,
+			                     (int)query_int(req, "max", 50), &j,
+			                     err);
+		workflow_annotations_free(wf);
+	}
+	eng_view_free(at);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, j);
+	return XJ_OK;
+}
+
+static const struct field late_query[] = {
+	{ "as_of", FIELD_STRING, 0, 10, 10 },
+	{ "system_id", FIELD_ID, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* What late entries changed about a past day (as_of; default a week ago,
+ * the day last week's ranking was made). */
+static enum xj_err late(struct http_req *req, struct xj_error *err)
+{
+	struct eng_view *then = NULL, *later = NULL;
+	json_t *j = NULL;
+	int32_t as_of;
+	int stage;
+	struct store *st;
+	enum xj_err e = http_query_check(req, late_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		e = when(req, req->srv->plan, &as_of, &stage, err);
+	if (e == XJ_OK && as_of == ENG_LIVE)
+		as_of = date_beijing(time(NULL)) - 7;
+	if (e == XJ_OK)
+		e = engine_view_at(req->srv->engine, as_of, &then, err);
+	if (e == XJ_OK)
+		e = engine_view_known(req->srv->engine, as_of, ENG_LIVE, &later,
+		                      err);
+	if (e == XJ_OK)
+		e = eng_late_json(st, then, later,
+		                  query_int(req, "system_id", 0), &j, err);
+	eng_view_free(then);
+	eng_view_free(later);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, j);
+	return XJ_OK;
+}
+
+/* A member's own standing on every member requirement of the stage: the
+ * 我的 page ("what is still missing, and by when"). */
+static enum xj_err progress(struct http_req *req, struct xj_error *err)
+{
+	struct eng_view *at = NULL;
+	const struct eng_view *v;
+	const struct plan *p;
+	json_t *reqs = NULL, *j = NULL;
+	int32_t as_of;
+	int stage, r;
+	int64_t m = req->params.id[0];
+	struct store *st;
+	enum xj_err e = http_query_check(req, status_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		e = when(req, req->srv->plan, &as_of, &stage, err);
+	if (e == XJ_OK)
+		e = view_of(req, as_of, &at, &v, err);
+	if (e == XJ_OK) {
+		int64_t branch = eng_member_branch(v, m);
+		int64_t unit = engine_unit_of(req->srv->engine, branch);
+
+		p = req->srv->plan;
+		if (stage < 0)
+			stage = eng_unit_stage(v, unit);
+		reqs = json_array();
+		for (r = 0; r < p->nreqs; r++) {
+			const struct plan_req *q = &p->reqs[r];
+			struct eng_value val;
+			char got[64], want[64];
+			static const char *const states[] = {
+				"不适用", "免于要求", "未达标", "达标"
+			};
+
+			if (q->stage != stage || q->scope != PSCOPE_MEMBER)
+				continue;
+			eng_member_value(v, r, m, &val);
+			eng_format_value(p, r, val.treat, val.raw, got,
+			                 sizeof(got));
+			eng_format_threshold(p, r, val.treat, want,
+			                     sizeof(want));
+			json_array_append_new(
+			    reqs,
+			    json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s,s:s,s:s}",
+			              "id", q->id, "name", q->name, "kind",
+			              q->kind == REQ_REQUIRED ? "规定动作"
+			                                      : "自选动作",
+			              "gate", q->gate, "state",
+			              states[val.state], "value", got,
+			              "threshold", want, "compare",
+			              plan_cmp_text(val.cmp), "unit", q->unit));
+		}
+		j = json_pack("{s:I,s:s,s:I,s:{s:s,s:s},s:o}", "member_id",
+		              (json_int_t)m, "name",
+		              engine_member_name(req->srv->engine, m)
+		                  ? engine_member_name(req->srv->engine, m)
+		                  : "",
+		              "branch_id", (json_int_t)branch, "stage", "id",
+		              p->stages[stage].id, "name",
+		              p->stages[stage].name, "requirements", reqs);
+	}
+	eng_view_free(at);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, j);
+	return XJ_OK;
+}
+
+/* --- entering records ------------------------------------------------------ */
+
+static const struct field record_fields[] = {
+	{ "kind", FIELD_STRING, 1, 1, PLAN_ID_MAX },
+	{ "member_id", FIELD_ID, 0, 0, 0 },
+	{ "org_id", FIELD_ID, 0, 0, 0 },
+	{ "happened_on", FIELD_STRING, 1, 10, 10 },
+	{ "payload", FIELD_OBJECT, 1, 0, 0 },
+	{ "supersedes", FIELD_ID, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* After our own append: add the record to the engine in place when the
+ * engine was current before it; otherwise the next question rebuilds. */
+static void engine_follow(struct http_req *req, struct store *st,
+                          int64_t before, const struct entry *in,
+                          const struct entry_result *res)
+{
+	struct http_server *srv = req->srv;
+	struct eng_record r;
+	struct xj_error err;
+	int64_t after;
+	int kind;
+
+	if (srv->engine == NULL || before != srv->engine_stamp ||
+	    store_audit_last_id(st, &after, &err) != XJ_OK)
+		goto stale;
+	kind = plan_kind_find(srv->plan, in->kind);
+	memset(&r, 0, sizeof(r));
+	if (kind < 0 || eng_record_from_json(srv->plan, kind, in->payload, &r,
+	                                     NULL, &err) != XJ_OK)
+		goto stale;
+	r.id = res->id;
+	r.kind = kind;
+	r.org_id = res->org_id;
+	r.member_id = in->member_id;
+	r.happened_on = in->happened_on;
+	r.entered_on = date_beijing(time(NULL));
+	r.supersedes = in->supersedes;
+	if (engine_add_record(srv->engine, &r, &err) != XJ_OK)
+		goto stale;
+	srv->engine_stamp = after;
+	return;
+stale:
+	http_engine_release(srv);
+}
+
+static enum xj_err record_add(struct http_req *req, struct xj_error *err)
+{
+	struct entry in;
+	struct entry_result res;
+	json_t *body;
+	char *payload = NULL;
+	int64_t before = 0;
+	time_t now = time(NULL);
+	struct store *st;
+	enum xj_err e = http_body_json(req, record_fields, &body, err);
+
+	if (e != XJ_OK)
+		return e;
+	memset(&in, 0, sizeof(in));
+	in.kind = body_str(body, "kind");
+	in.member_id = body_int(body, "member_id");
+	in.org_id = body_int(body, "org_id");
+	in.supersedes = body_int(body, "supersedes");
+	e = date_parse(body_str(body, "happened_on"), &in.happened_on,
+	               "happened_on", err);
+	/* the subject must be in the caller's scope */
+	if (e == XJ_OK && in.member_id != 0)
+		e = http_scope_member(req, in.member_id, "member_id", err);
+	if (e == XJ_OK && in.org_id != 0)
+		e = http_scope_org(req, in.org_id, "org_id", err);
+	if (e == XJ_OK) {
+		payload = json_dumps(body_obj(body, "payload"),
+		                     JSON_COMPACT | JSON_PRESERVE_ORDER);
+		in.payload = payload;
+		st = http_store_acquire(req);
+		e = http_engine(req, st, err);
+		if (e == XJ_OK)
+			before = req->srv->engine_stamp;
+		if (e == XJ_OK)
+			e = http_tx_begin(req, st, err);
+		if (e == XJ_OK) {
+			e = entry_add(st, req->srv->plan, &in,
+			              date_beijing(now), now, req->who.user_id,
+			              &res, err);
+			e = http_tx_end(req, st, e, err);
+		}
+		if (e == XJ_OK)
+			engine_follow(req, st, before, &in, &res);
+		http_store_release(req);
+	}
+	free(payload);
+	json_decref(body);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 201,
+	                json_pack("{s:I,s:b,s:s}", "id", (json_int_t)res.id,
+	                          "late", res.late, "note", res.note));
+	return XJ_OK;
+}
+
+static const struct field records_query[] = {
+	{ "kind", FIELD_STRING, 0, 1, PLAN_ID_MAX },
+	{ "all", FIELD_INT, 0, 0, 1 },
+	{ "before", FIELD_ID, 0, 0, 0 },
+	{ "limit", FIELD_INT, 0, 1, 500 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static int add_record(void *ctx, const struct scan_record *r)
+{
+	char day[DATE_STR_LEN], at[TIMESTAMP_STR_LEN];
+	json_error_t je;
+
+	date_format(r->happened_on, day);
+	timestamp_format(r->entered_at, at);
+	json_array_append_new(
+	    ctx,
+	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:o*}", "id",
+	              (json_int_t)r->id, "kind", r->kind, "org_id",
+	              (json_int_t)r->org_id, "member_id",
+	              (json_int_t)r->member_id, "happened_on", day,
+	              "entered_at", at, "entered_by", (json_int_t)r->entered_by,
+	              "supersedes", (json_int_t)r->supersedes, "superseded_by",
+	              (json_int_t)r->superseded_by, "payload",
+	              json_loads(r->payload, 0, &je)));
+	return 0;
+}
+
+/* Records of the route's member or in the subtree of its organisation,
+ * newest first (the router has checked the scope). */
+static enum xj_err records(struct http_req *req, int64_t member, int64_t org,
+                           struct xj_error *err)
+{
+	json_t *arr;
+	enum xj_err e = http_query_check(req, records_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	arr = json_array();
+	e = store_records_list(
+	    http_store_acquire(req), query(req, "kind"), member, org,
+	    query_int(req, "all", 0) == 0, query_int(req, "before", 0),
+	    (int)query_int(req, "limit", 100), add_record, arr, err);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(arr);
+		return e;
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "records", arr));
+	return XJ_OK;
+}
+
+static enum xj_err org_records(struct http_req *req, struct xj_error *err)
+{
+	return records(req, 0, req->params.id[0], err);
+}
+
+static enum xj_err member_records(struct http_req *req, struct xj_error *err)
+{
+	return records(req, req->params.id[0], 0, err);
+}
+
+#define WATCH_ROLES                                                            \
+	(ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_SUPERVISOR) |                   \
+	 ROLE_BIT(ROLE_UNIT))
+#define ENTRY_ROLES                                                            \
+	(ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_SECRETARY))
+#define READ_ROLES (WATCH_ROLES | ROLE_BIT(ROLE_SECRETARY))
+
+const struct route routes_engine[] = {
+	{ "GET", "/api/v1/status", WATCH_ROLES, SCOPE_NONE, status },
+	{ "GET", "/api/v1/units/{id}/explain", WATCH_ROLES, SCOPE_ORG,
+	  explain },
+	{ "GET", "/api/v1/late", ROLE_BIT(ROLE_OFFICE), SCOPE_NONE, late },
+	{ "GET", "/api/v1/members/{id}/progress", ROLE_ALL, SCOPE_MEMBER,
+	  progress },
+	{ "POST", "/api/v1/records", ENTRY_ROLES, SCOPE_NONE, record_add },
+	{ "GET", "/api/v1/orgs/{id}/records", READ_ROLES, SCOPE_ORG,
+	  org_records },
+	{ "GET", "/api/v1/members/{id}/records", ROLE_ALL, SCOPE_MEMBER,
+	  member_records },
+	{ NULL, NULL, 0, SCOPE_NONE, NULL },
+};

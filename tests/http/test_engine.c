@@ -1,0 +1,323 @@
+/*
+ * The engine over HTTP on the demo campaign: status within the caller's
+ * scope, explain, a member's progress, entering records (the engine
+ * follows at once), bad records refused by field with nothing stored, and
+ * a write from the command line seen on the next question.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/check.h"
+#include "../lib/harness.h"
+#include "../lib/httpc.h"
+
+#define PASSWORD "xianjiao2005"
+
+static struct xj_server srv;
+static char admin_ck[128], admin_csrf[80];
+static char sup_ck[128], sup_csrf[80];
+static char sec_ck[128], sec_csrf[80];
+static char mem_ck[128], mem_csrf[80];
+static int64_t self_id, peer_id, other_id, unit_id;
+static char peer_idnum[32];
+
+static int64_t q(const char *sql)
+{
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	int64_t v = 0;
+
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static json_t *get(const char *ck, const char *path, int want)
+{
+	struct http_resp r;
+	json_t *j;
+
+	xj_request(srv.port, "GET", path, ck, NULL, NULL, &r);
+	if (r.status != want)
+		fail_msg("GET %s: %d, want %d: %s", path, r.status, want,
+		         r.body);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	http_resp_release(&r);
+	return j;
+}
+
+static json_t *post(const char *ck, const char *csrf, const char *path,
+                    const char *body, int want)
+{
+	struct http_resp r;
+	json_t *j;
+
+	xj_request(srv.port, "POST", path, ck, csrf, body, &r);
+	if (r.status != want)
+		fail_msg("POST %s %s: %d, want %d: %s", path, body, r.status,
+		         want, r.body);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	http_resp_release(&r);
+	return j;
+}
+
+static int setup(void **state)
+{
+	struct proc_result pr;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+
+	(void)state;
+	xj_server_prepare(&srv);
+	xj_run(&pr, "demo", "--db", srv.db, "--force", NULL);
+	if (pr.status != 0)
+		fail_msg("demo: %s", pr.err);
+	proc_result_release(&pr);
+	self_id = q("SELECT member_id FROM users WHERE login = 'dangyuan'");
+	peer_id =
+	    q("SELECT m.id FROM members m JOIN orgs o ON o.id = m.org_id"
+	      " WHERE o.code = 'U001-B01' AND m.id != (SELECT member_id"
+	      " FROM users WHERE login = 'dangyuan') AND m.left_on IS NULL"
+	      " LIMIT 1");
+	other_id = q("SELECT m.id FROM members m JOIN orgs o ON o.id = "
+	             "m.org_id WHERE o.code = 'U002-B01' LIMIT 1");
+	unit_id = q("SELECT id FROM orgs WHERE code = 'U001'");
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT id_number FROM members "
+	                                    "WHERE id = ?1",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, peer_id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(peer_idnum, sizeof(peer_idnum), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	assert_int_equal(xj_server_start(&srv, NULL), 0);
+	xj_login(srv.port, "admin", PASSWORD, admin_ck, sizeof(admin_ck),
+	         admin_csrf, sizeof(admin_csrf));
+	xj_login(srv.port, "dudao", PASSWORD, sup_ck, sizeof(sup_ck), sup_csrf,
+	         sizeof(sup_csrf));
+	xj_login(srv.port, "shuji", PASSWORD, sec_ck, sizeof(sec_ck), sec_csrf,
+	         sizeof(sec_csrf));
+	xj_login(srv.port, "dangyuan", PASSWORD, mem_ck, sizeof(mem_ck),
+	         mem_csrf, sizeof(mem_csrf));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_int_equal(xj_server_stop(&srv), 0);
+	xj_server_release(&srv);
+	return 0;
+}
+
+/* The office sees every unit and 系统; a supervision group only the units
+ * of its own 系统 and that 系统's summary. */
+static void test_status_scope(void **state)
+{
+	json_t *all = get(admin_ck, "/api/v1/status", 200);
+	json_t *sup = get(sup_ck, "/api/v1/status", 200);
+	json_t *u;
+	size_t i, n;
+
+	(void)state;
+	assert_int_equal(json_array_size(json_object_get(all, "units")), 107);
+	assert_int_equal(json_array_size(json_object_get(all, "systems")), 10);
+	n = json_array_size(json_object_get(sup, "units"));
+	assert_true(n > 0 && n < 107);
+	assert_int_equal(json_array_size(json_object_get(sup, "systems")), 1);
+	json_array_foreach(json_object_get(sup, "units"), i, u)
+	{
+		assert_string_equal(
+		    json_string_value(json_object_get(u, "system")),
+		    json_string_value(json_object_get(
+		        json_array_get(json_object_get(sup, "systems"), 0),
+		        "name")));
+	}
+	json_decref(all);
+	json_decref(sup);
+	/* a bad date names its parameter */
+	all = get(admin_ck, "/api/v1/status?as_of=2005-13-01", 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(all, "error"), "field")),
+	                    "as_of");
+	json_decref(all);
+}
+
+/* The hours of a member's progress, as the API formats them. */
+static double hours(const char *ck, int64_t member)
+{
+	char path[96];
+	json_t *j, *r;
+	size_t i;
+	double h = -1;
+
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/progress",
+	         (long long)member);
+	j = get(ck, path, 200);
+	json_array_foreach(json_object_get(j, "requirements"), i, r)
+	{
+		if (strcmp(json_string_value(json_object_get(r, "unit")),
+		           "小时") == 0 &&
+		    strcmp(json_string_value(json_object_get(r, "state")),
+		           "免于要求") != 0)
+			h = strtod(
+			    json_string_value(json_object_get(r, "value")),
+			    NULL);
+	}
+	json_decref(j);
+	return h;
+}
+
+/* A branch secretary enters a study day; the member's progress follows at
+ * once, and the member sees it on their own page. */
+static void test_record_and_progress(void **state)
+{
+	char body[512];
+	double before = hours(sec_ck, peer_id), after;
+	json_t *j;
+
+	(void)state;
+	assert_true(before >= 0);
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"study_attendance\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-22\",\"payload\":{\"hours\":6.5,"
+	         "\"session\":\"补课\",\"makeup\":\"是\"}}",
+	         (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 201);
+	assert_true(json_integer_value(json_object_get(j, "id")) > 0);
+	json_decref(j);
+	after = hours(sec_ck, peer_id);
+	assert_true(after == before + 6.5);
+	/* the member's own page: allowed for themselves only */
+	assert_true(hours(mem_ck, self_id) >= 0);
+	{
+		char path[96];
+		json_t *e;
+
+		snprintf(path, sizeof(path), "/api/v1/members/%lld/progress",
+		         (long long)peer_id);
+		e = get(mem_ck, path, 404);
+		json_decref(e);
+	}
+}
+
+/* Bad records are refused by field, and nothing is stored. */
+static void test_bad_records(void **state)
+{
+	char body[512];
+	int64_t n0 = q("SELECT count(*) FROM records");
+	json_t *j;
+
+	(void)state;
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"study_attendance\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-23\",\"payload\":{\"hours\":-1}}",
+	         (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "hours");
+	json_decref(j);
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"study_attendance\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-23\",\"payload\":{\"hours\":25}}",
+	         (long long)peer_id);
+	json_decref(post(sec_ck, sec_csrf, "/api/v1/records", body, 400));
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"no_such_kind\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-23\",\"payload\":{}}",
+	         (long long)peer_id);
+	json_decref(post(sec_ck, sec_csrf, "/api/v1/records", body, 400));
+	/* another unit's member is outside a branch secretary's scope */
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"self_study\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-23\",\"payload\":{\"hours\":1}}",
+	         (long long)other_id);
+	json_decref(post(sec_ck, sec_csrf, "/api/v1/records", body, 404));
+	/* an unknown field in the payload is named */
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"self_study\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-23\",\"payload\":{\"hours\":1,"
+	         "\"minutes\":5}}",
+	         (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "minutes");
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+}
+
+/* A record entered from the command line while the server runs is seen
+ * on the next question (the engine is rebuilt when the store moved on). */
+static void test_outside_write(void **state)
+{
+	struct proc_result pr;
+	double before = hours(admin_ck, peer_id);
+
+	(void)state;
+	xj_run(&pr, "record", "add", "study_attendance", "--db", srv.db,
+	       "--member", peer_idnum, "--date", "2005-02-24", "--data",
+	       "{\"hours\":2,\"makeup\":\"否\"}", NULL);
+	if (pr.status != 0)
+		fail_msg("record add: %s%s", pr.out, pr.err);
+	proc_result_release(&pr);
+	assert_true(hours(admin_ck, peer_id) == before + 2);
+}
+
+/* explain of a unit, and of a branch (which stands for its unit). */
+static void test_explain(void **state)
+{
+	char path[96];
+	json_t *a, *b;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/units/%lld/explain",
+	         (long long)unit_id);
+	a = get(sup_ck, path, 200);
+	assert_true(json_array_size(json_object_get(a, "requirements")) > 0);
+	snprintf(path, sizeof(path),
+	         "/api/v1/units/%lld/explain?as_of=2005-01-09",
+	         (long long)q("SELECT id FROM orgs WHERE code = 'U001-B01'"));
+	b = get(admin_ck, path, 200);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(b, "unit"), "code")),
+	                    "U001");
+	assert_string_equal(json_string_value(json_object_get(b, "as_of")),
+	                    "2005-01-09");
+	json_decref(a);
+	json_decref(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_status_scope),
+		cmocka_unit_test(test_record_and_progress),
+		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_outside_write),
+		cmocka_unit_test(test_explain),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,255 @@
+// Browser tests: Playwright (playwright-core) drives Debian's chromium,
+// headless, against a real `xianjiao serve --web web/dist` on a free
+// loopback port with a freshly generated demo campaign.
+//
+//   XJ_BIN       the xianjiao binary (default build/xianjiao)
+//   XJ_CHROMIUM  the browser (default /usr/bin/chromium)
+//   XJ_ARTIFACTS where screenshots go (default build/web-test)
+//   XJ_SCREENSHOTS_DOCS=1  also copy them to docs/screenshots/
+//
+// Every wait is for an element or a response, never a fixed sleep.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve, dirname } from 'node:path'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright-core'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const bin = resolve(root, process.env.XJ_BIN ?? 'build/xianjiao')
+const browserPath = process.env.XJ_CHROMIUM ?? '/usr/bin/chromium'
+const artifacts = resolve(root, process.env.XJ_ARTIFACTS ?? 'build/web-test')
+const docsShots = process.env.XJ_SCREENSHOTS_DOCS === '1' ? join(root, 'docs/screenshots') : null
+const PASSWORD = 'xianjiao2005'
+const TIMEOUT = 30000
+
+let tmp, server, serverLog = '', base, browser
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.once('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => ok(port))
+    })
+  })
+}
+
+async function waitHealthy(url, proc) {
+  const deadline = Date.now() + TIMEOUT
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error('xianjiao serve exited: ' + serverLog)
+    try {
+      const r = await fetch(url + '/api/v1/health')
+      if (r.ok) return
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error('xianjiao serve did not answer: ' + serverLog)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+function stopServer() {
+  if (server && server.exitCode === null) server.kill('SIGTERM')
+}
+process.on('exit', stopServer)
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'xj-web-'))
+  mkdirSync(artifacts, { recursive: true })
+  if (docsShots) mkdirSync(docsShots, { recursive: true })
+  execFileSync(bin, ['demo', '--db', join(tmp, 'demo.db')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  // U001 ready for the supervision group: 回头看, 自查, and the office
+  // letting it apply over its failing conditions (as the CLI documents)
+  const cli = (...a) => execFileSync(bin, [...a, '--db', join(tmp, 'demo.db')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (const item of ['awareness', 'three_represents', 'requirements_clear', 'fix_as_you_learn'])
+    cli('transition', 'lookback', 'U001', '--item', item, '--answer', '已逐项对照检查')
+  cli('transition', 'selfcheck', 'U001', '--report', '本单位学习动员阶段自查报告')
+  cli('transition', 'override', 'U001', '--reason', '先教办准予申请')
+  const port = await freePort()
+  base = `http://127.0.0.1:${port}`
+  server = spawn(bin, ['serve', '--db', join(tmp, 'demo.db'), '--listen', `127.0.0.1:${port}`, '--web', join(root, 'web/dist')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  server.stdout.on('data', (d) => (serverLog += d))
+  server.stderr.on('data', (d) => (serverLog += d))
+  await waitHealthy(base, server)
+  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] })
+})
+
+after(async () => {
+  await browser?.close()
+  stopServer()
+  if (server && server.exitCode === null) await new Promise((r) => server.once('exit', r))
+  if (tmp) rmSync(tmp, { recursive: true, force: true })
+})
+
+async function shot(page, name) {
+  const file = join(artifacts, name + '.png')
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' })
+  if (docsShots) copyFileSync(file, join(docsShots, name + '.png'))
+}
+
+async function newPage(viewport = { width: 1280, height: 900 }) {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN' })
+  const page = await ctx.newPage()
+  page.setDefaultTimeout(TIMEOUT)
+  return page
+}
+
+async function login(page, user, password = PASSWORD) {
+  await page.goto(base + '/login')
+  await field(page, 'login').fill(user)
+  await field(page, 'password').fill(password)
+  await page.locator('[data-test=submit]').click()
+}
+
+// Element Plus puts a component's attributes on its <input> (el-input) or
+// on its wrapper (others): find the input either way.
+function field(page, name) {
+  const n = `[data-test=${name}]`
+  return page.locator(`input${n}, textarea${n}, ${n} input, ${n} textarea`).first()
+}
+
+async function text(page, selector) {
+  const l = page.locator(selector).first()
+  await l.waitFor()
+  return (await l.textContent()).trim()
+}
+
+test('wrong password: the message stands next to the password field', async () => {
+  const page = await newPage()
+  await login(page, 'admin', 'not-the-password')
+  assert.match(await text(page, '[data-test=error-password]'), /用户名或密码错误/)
+  await shot(page, 'login')
+  await page.context().close()
+})
+
+test('admin: dashboard with 107 units, chart, unit page, expired session', async () => {
+  const page = await newPage()
+  await login(page, 'admin')
+  await page.waitForURL(/\/dashboard/)
+  assert.match(await text(page, '[data-test=summary]'), /共 107 个单位/)
+  const rows = page.locator('[data-test=units] .el-table__body tbody tr')
+  await rows.nth(106).waitFor()
+  assert.equal(await rows.count(), 107)
+  await page.locator('[data-test=chart] canvas').waitFor()
+  const systems = page.locator('[data-test=systems] .el-table__body tbody tr')
+  await systems.first().waitFor()
+  assert.ok((await systems.count()) > 1)
+  await shot(page, 'dashboard')
+
+  // as_of: the unit table is evaluated as of that day
+  await field(page, 'as-of').fill('2005-02-10')
+  await field(page, 'as-of').press('Enter')
+  await page.locator('[data-test=summary]', { hasText: '评估日期：2005-02-10' }).waitFor()
+
+  // the first (furthest behind) unit opens its explain page
+  const first = (await rows.first().locator('.unit-link').textContent()).trim()
+  await rows.first().click()
+  await page.waitForURL(/\/units\/\d+/)
+  assert.match(await text(page, '[data-test=unit-name]'), new RegExp(first))
+  await page.locator('[data-test=req-learn_hours]').waitFor()
+  assert.match(await text(page, '[data-test=req-learn_hours]'), /✗/)
+  await shot(page, 'unit')
+
+  // the session ends on the server: the next request lands on 登录
+  await page.context().clearCookies()
+  await page.goBack()
+  await page.waitForURL(/\/login/)
+  await page.locator('[data-test=expired]').waitFor()
+  await page.context().close()
+})
+
+test('shuji: records attendance, the member page changes; a refusal is shown next to its field', async () => {
+  const page = await newPage()
+  await login(page, 'shuji')
+  await page.waitForURL(/\/study/)
+  const tick = page.locator('[data-test=tick-1]')
+  await tick.waitFor()
+  const name = (await tick.textContent()).trim()
+
+  // the member's hours before
+  await page.goto(base + '/members/1')
+  const hours = '[data-test=req-learn_hours] [data-test=value]'
+  const beforeHours = Number(await text(page, hours))
+  assert.ok(Number.isFinite(beforeHours))
+
+  await page.goto(base + '/study')
+  await tick.waitFor()
+  // a refusal from the API (negative hours) lands next to 学时
+  await field(page, 'happened_on').fill('2005-02-25')
+  await field(page, 'happened_on').press('Enter')
+  await field(page, 'hours').fill('-1')
+  await field(page, 'hours').press('Tab')
+  await tick.click()
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, '[data-test=error-hours]'), /hours/)
+
+  await field(page, 'hours').fill('8')
+  await field(page, 'hours').press('Tab')
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, '[data-test=saved]'), new RegExp('已录入 1 人：' + name))
+  assert.equal(await page.locator('[data-test=error-hours]').count(), 0)
+  await shot(page, 'study')
+
+  await page.goto(base + '/members/1')
+  assert.equal(Number(await text(page, hours)), beforeHours + 8)
+
+  // another branch's member, opened by URL: not found
+  await page.goto(base + '/members/3089')
+  assert.match(await text(page, '[data-test=error]'), /未找到该党员/)
+  await shot(page, 'member-not-found')
+  await page.context().close()
+})
+
+test('dangyuan: 我的 on a phone-width screen', async () => {
+  const page = await newPage({ width: 390, height: 844 })
+  await login(page, 'dangyuan')
+  await page.waitForURL(/\/me/)
+  assert.match(await text(page, '[data-test=member-name]'), /^我的 · /)
+  await page.locator('[data-test=req-learn_hours] [data-test=state]').waitFor()
+  assert.ok((await page.locator('[data-test^=req-]').count()) >= 1)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 0, 'the page is wider than the phone: ' + overflow + 'px')
+  await shot(page, 'me-phone')
+  await page.context().close()
+})
+
+test('转段: the supervision group signs (a return without a reason is refused in the dialog), the office approves', async () => {
+  const page = await newPage()
+  await login(page, 'dudao')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/transitions')
+  await page.locator('[data-test=return-U001]').click()
+  await page.locator('[data-test=confirm]').click()
+  assert.match(await text(page, '[data-test=error-reason]'), /reason/)
+  await shot(page, 'transition-dialog')
+  await page.locator('.el-dialog__headerbtn').click()
+  await page.locator('[data-test=error-reason]').waitFor({ state: 'hidden' })
+
+  await page.locator('[data-test=sign-U001]').click()
+  await field(page, 'reason').fill('验收合格')
+  await page.locator('[data-test=confirm]').click()
+  assert.match(await text(page, '[data-test=done]'), /市委机关党委：已验收签字/)
+  await page.locator('[data-test=sign-U001]').waitFor({ state: 'detached' })
+  await page.context().close()
+
+  const office = await newPage()
+  await login(office, 'admin')
+  await office.waitForURL(/\/dashboard/)
+  await office.goto(base + '/transitions')
+  await office.locator('[data-test=approve-U001]').click()
+  await field(office, 'reason').fill('同意转入分析评议阶段')
+  await office.locator('[data-test=confirm]').click()
+  assert.match(await text(office, '[data-test=done]'), /市委机关党委：已批准转段/)
+  await office.locator('[data-test=approve-U001]').waitFor({ state: 'detached' })
+  await shot(office, 'transitions')
+  await office.context().close()
+})
