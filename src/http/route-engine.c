@@ -174,35 +174,62 @@ static enum xj_err filter_scope(struct http_req *req, struct store *st,
 	return XJ_OK;
 }
 
+/* What a question about the engine runs on: the store (held until
+ * ask_end), the view asked for (live, or built as of a date) and the
+ * stage asked for (-1: each unit's own). */
+struct ask {
+	struct store *st;
+	struct eng_view *at; /* owned, when built for a date */
+	const struct eng_view *v;
+	int stage;
+};
+
+/* Check the query against q, take the store and a fresh engine, and pick
+ * the view. On success ask_end() must follow. */
+static enum xj_err ask_begin(struct http_req *req, const struct field *q,
+                             struct ask *a, struct xj_error *err)
+{
+	int32_t as_of;
+	enum xj_err e = http_query_check(req, q, err);
+
+	memset(a, 0, sizeof(*a));
+	if (e != XJ_OK)
+		return e;
+	a->st = http_store_acquire(req);
+	e = http_engine(req, a->st, err);
+	if (e == XJ_OK)
+		e = when(req, req->srv->plan, &as_of, &a->stage, err);
+	if (e == XJ_OK)
+		e = view_of(req, as_of, &a->at, &a->v, err);
+	if (e != XJ_OK) {
+		eng_view_free(a->at);
+		http_store_release(req);
+	}
+	return e;
+}
+
+static void ask_end(struct http_req *req, struct ask *a)
+{
+	eng_view_free(a->at);
+	http_store_release(req);
+}
+
 static enum xj_err status(struct http_req *req, struct xj_error *err)
 {
-	struct wf_annotations *wf = NULL;
-	struct eng_view *at = NULL;
-	const struct eng_view *v;
+	struct wf_annotations *wf;
+	struct ask a;
 	json_t *j = NULL;
-	int32_t as_of;
-	int stage;
-	struct store *st;
-	enum xj_err e = http_query_check(req, status_query, err);
+	enum xj_err e = ask_begin(req, status_query, &a, err);
 
 	if (e != XJ_OK)
 		return e;
-	st = http_store_acquire(req);
-	e = http_engine(req, st, err);
-	if (e == XJ_OK)
-		e = when(req, req->srv->plan, &as_of, &stage, err);
-	if (e == XJ_OK)
-		e = view_of(req, as_of, &at, &v, err);
-	if (e == XJ_OK)
-		wf = annotate(req, st);
-	if (e == XJ_OK)
-		e = eng_status_json(st, v, stage, 0,
-		                    query_int(req, "system_id", 0), &j, err);
+	wf = annotate(req, a.st);
+	e = eng_status_json(a.st, a.v, a.stage, 0,
+	                    query_int(req, "system_id", 0), &j, err);
 	workflow_annotations_free(wf);
 	if (e == XJ_OK)
-		e = filter_scope(req, st, j, err);
-	eng_view_free(at);
-	http_store_release(req);
+		e = filter_scope(req, a.st, j, err);
+	ask_end(req, &a);
 	if (e != XJ_OK) {
 		json_decref(j);
 		return e;
@@ -221,44 +248,27 @@ static const struct field explain_query[] = {
 static enum xj_err explain(struct http_req *req, struct xj_error *err)
 {
 	struct wf_annotations *wf = NULL;
-	struct eng_view *at = NULL;
-	const struct eng_view *v;
+	struct ask a;
 	json_t *j = NULL;
-	int32_t as_of;
-	int stage;
-	struct store *st;
-	enum xj_err e = http_query_check(req, explain_query, err);
+	int64_t unit;
+	int in = 0;
+	enum xj_err e = ask_begin(req, explain_query, &a, err);
 
 	if (e != XJ_OK)
 		return e;
-	st = http_store_acquire(req);
-	e = http_engine(req, st, err);
-	if (e == XJ_OK)
-		e = when(req, req->srv->plan, &as_of, &stage, err);
-	if (e == XJ_OK)
-		e = view_of(req, as_of, &at, &v, err);
+	/* an organisation stands for the unit it belongs to */
+	unit = engine_unit_of(req->srv->engine, req->params.id[0]);
+	e = store_scope_org(a.st, req->who.user_id,
+	                    req->route->roles & req->who.roles, unit, &in, err);
+	if (e == XJ_OK && !in)
+		e = xj_error_set(err, XJ_ENOTFOUND, "该组织不属于您所管的单位");
 	if (e == XJ_OK) {
-		/* an organisation stands for the unit it belongs to */
-		int64_t unit =
-		    engine_unit_of(req->srv->engine, req->params.id[0]);
-		int in = 0;
-
-		e = store_scope_org(st, req->who.user_id,
-		                    req->route->roles & req->who.roles, unit,
-		                    &in, err);
-		if (e == XJ_OK && !in)
-			e = xj_error_set(err, XJ_ENOTFOUND,
-			                 "该组织不属于您所管的单位");
-		if (e == XJ_OK)
-			wf = annotate(req, st);
-		if (e == XJ_OK)
-			e = eng_explain_json(st, v, stage, unit,
-			                     (int)query_int(req, "max", 50), &j,
-			                     err);
+		wf = annotate(req, a.st);
+		e = eng_explain_json(a.st, a.v, a.stage, unit,
+		                     (int)query_int(req, "max", 50), &j, err);
 		workflow_annotations_free(wf);
 	}
-	eng_view_free(at);
-	http_store_release(req);
+	ask_end(req, &a);
 	if (e != XJ_OK)
 		return e;
 	http_reply_json(req, 200, j);
@@ -311,25 +321,19 @@ static enum xj_err late(struct http_req *req, struct xj_error *err)
  * 我的 page ("what is still missing, and by when"). */
 static enum xj_err progress(struct http_req *req, struct xj_error *err)
 {
-	struct eng_view *at = NULL;
 	const struct eng_view *v;
 	const struct plan *p;
 	json_t *reqs = NULL, *j = NULL;
-	int32_t as_of;
 	int stage, r;
 	int64_t m = req->params.id[0];
-	struct store *st;
-	enum xj_err e = http_query_check(req, status_query, err);
+	struct ask a;
+	enum xj_err e = ask_begin(req, status_query, &a, err);
 
 	if (e != XJ_OK)
 		return e;
-	st = http_store_acquire(req);
-	e = http_engine(req, st, err);
-	if (e == XJ_OK)
-		e = when(req, req->srv->plan, &as_of, &stage, err);
-	if (e == XJ_OK)
-		e = view_of(req, as_of, &at, &v, err);
-	if (e == XJ_OK) {
+	v = a.v;
+	stage = a.stage;
+	{
 		int64_t branch = eng_member_branch(v, m);
 		int64_t unit = engine_unit_of(req->srv->engine, branch);
 
@@ -372,10 +376,7 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 		              p->stages[stage].id, "name",
 		              p->stages[stage].name, "requirements", reqs);
 	}
-	eng_view_free(at);
-	http_store_release(req);
-	if (e != XJ_OK)
-		return e;
+	ask_end(req, &a);
 	http_reply_json(req, 200, j);
 	return XJ_OK;
 }
