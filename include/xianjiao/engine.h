@@ -116,6 +116,11 @@ enum xj_err engine_add_record(struct engine *e, const struct eng_record *r,
 enum xj_err engine_add_movement(struct engine *e, const struct eng_movement *mv,
                                 struct xj_error *err);
 
+/* The plan in force in the store (the newest installed), parsed:
+ * plan_free() it. XJ_ENOTFOUND, saying how to install one, if none. */
+enum xj_err engine_plan_in_force(struct store *st, struct plan **p,
+                                 struct xj_error *err);
+
 /* Load everything from the store into a new engine for plan p. */
 enum xj_err engine_build(struct store *st, const struct plan *p,
                          struct engine **out, struct xj_error *err);

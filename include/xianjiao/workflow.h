@@ -181,10 +181,6 @@ enum xj_err workflow_act(const struct wf_ctx *c, const struct wf_request *r,
 enum xj_err workflow_authorize(struct store *st, int64_t user, unsigned roles,
                                int64_t unit, struct xj_error *err);
 
-/* The plan in force (store_plan_current), parsed; plan_free() it. */
-enum xj_err workflow_load_plan(struct store *st, struct plan **p,
-                               struct xj_error *err);
-
 /*
  * The deadline of stage for a unit of batch ordinal batch that entered
  * the stage on entered (0: at the window's start), extended to

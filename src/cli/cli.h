@@ -9,6 +9,7 @@
 #ifndef XJ_CLI_H
 #define XJ_CLI_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "xianjiao/error.h"
@@ -121,9 +122,11 @@ enum xj_err cli_read_table(const char *path, const char *encoding,
 void cli_print_problems(const struct table *t, const struct import_result *res,
                         const char *errors);
 
-/* The plan in force in st, parsed (plan_free); a clear error if none. */
-enum xj_err cli_plan_in_force(struct store *st, struct plan **p,
-                              struct xj_error *err);
+/* Reading and printing the JSON the engine and workflow answer with: a
+ * member's string ("" if absent) or integer, and the whole, indented. */
+const char *cli_jstr(const json_t *o, const char *key);
+json_int_t cli_jint(const json_t *o, const char *key);
+void cli_print_json(const json_t *j);
 
 extern const struct cli_cmd cmd_version;
 extern const struct cli_cmd cmd_record_add;

@@ -60,7 +60,7 @@ static enum xj_err eval_begin(const struct cli_args *a, const struct cli_cmd *c,
 	memset(ev, 0, sizeof(*ev));
 	e = cli_open_db(a, c, &ev->st, err);
 	if (e == XJ_OK)
-		e = cli_plan_in_force(ev->st, &ev->p, err);
+		e = engine_plan_in_force(ev->st, &ev->p, err);
 	if (e == XJ_OK)
 		e = eval_args(ev->st, ev->p, a, c, &ev->args, err);
 	if (e == XJ_OK)
@@ -99,28 +99,6 @@ static enum xj_err find_unit(struct store *st, const char *code, int64_t *id,
 	return e;
 }
 
-static void print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (s != NULL) {
-		puts(s);
-		free(s);
-	}
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static json_int_t jint(json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 static void print_as_of(json_t *j)
 {
 	const char *d = json_string_value(json_object_get(j, "as_of"));
@@ -139,8 +117,8 @@ static void print_status(json_t *j)
 	size_t i, k, l;
 	int ready = 0;
 
-	printf("%s · %s · ", jstr(j, "campaign"),
-	       jstr(json_object_get(j, "stage"), "name"));
+	printf("%s · %s · ", cli_jstr(j, "campaign"),
+	       cli_jstr(json_object_get(j, "stage"), "name"));
 	print_as_of(j);
 	printf("\n\n");
 	json_array_foreach(units, i, u)
@@ -156,9 +134,10 @@ static void print_status(json_t *j)
 		int first = 1;
 
 		printf("%-6s %s（%s）转段条件 %lld/%lld%s，完成度 %.1f%%",
-		       jstr(u, "code"), jstr(u, "name"), jstr(u, "system"),
-		       (long long)jint(u, "gates_passed"),
-		       (long long)jint(u, "gates"),
+		       cli_jstr(u, "code"), cli_jstr(u, "name"),
+		       cli_jstr(u, "system"),
+		       (long long)cli_jint(u, "gates_passed"),
+		       (long long)cli_jint(u, "gates"),
 		       json_is_true(json_object_get(u, "ready")) ? " 已具备"
 		                                                 : " 未具备",
 		       json_real_value(json_object_get(u, "completion")));
@@ -170,7 +149,7 @@ static void print_status(json_t *j)
 				    json_is_true(json_object_get(r, "pass")))
 					continue;
 				printf("%s%s", first ? "" : "、",
-				       jstr(r, "name"));
+				       cli_jstr(r, "name"));
 				first = 0;
 			}
 		}
@@ -178,7 +157,8 @@ static void print_status(json_t *j)
 		/* the 转段 state, where there is something to say */
 		t = json_object_get(u, "transition");
 		if (t != NULL &&
-		    (jint(t, "version") > 0 || jint(t, "overdue_days") > 0 ||
+		    (cli_jint(t, "version") > 0 ||
+		     cli_jint(t, "overdue_days") > 0 ||
 		     json_is_object(json_object_get(t, "override"))))
 			cli_print_transition(t, "       ");
 	}
@@ -187,17 +167,18 @@ static void print_status(json_t *j)
 	json_array_foreach(systems, i, s)
 	{
 		printf("%s：%lld 个单位，%lld 个具备转段条件\n",
-		       jstr(s, "name"), (long long)jint(s, "units"),
-		       (long long)jint(s, "ready"));
+		       cli_jstr(s, "name"), (long long)cli_jint(s, "units"),
+		       (long long)cli_jint(s, "ready"));
 		json_array_foreach(json_object_get(s, "requirements"), l, r)
 		{
-			printf("    %s：%lld/%lld 个单位达标", jstr(r, "name"),
-			       (long long)jint(r, "units_passed"),
-			       (long long)jint(r, "units"));
-			if (jint(r, "counted") > 0)
+			printf("    %s：%lld/%lld 个单位达标",
+			       cli_jstr(r, "name"),
+			       (long long)cli_jint(r, "units_passed"),
+			       (long long)cli_jint(r, "units"));
+			if (cli_jint(r, "counted") > 0)
 				printf("（对象 %lld/%lld 达标）",
-				       (long long)jint(r, "passed"),
-				       (long long)jint(r, "counted"));
+				       (long long)cli_jint(r, "passed"),
+				       (long long)cli_jint(r, "counted"));
 			printf("\n");
 		}
 	}
@@ -236,7 +217,7 @@ static enum xj_err status_run(const struct cli_args *a, struct xj_error *err)
 		                    system_id, &j, err);
 	if (e == XJ_OK) {
 		if (cli_get(a, &cmd_status, "json"))
-			print_json(j);
+			cli_print_json(j);
 		else
 			print_status(j);
 	}
@@ -258,11 +239,13 @@ static void print_explain(json_t *j)
 	json_t *u = json_object_get(j, "unit"), *r, *x;
 	size_t i, k;
 
-	printf("%s %s（%s）· %s · ", jstr(u, "code"), jstr(u, "name"),
-	       jstr(u, "system"), jstr(json_object_get(u, "stage"), "name"));
+	printf("%s %s（%s）· %s · ", cli_jstr(u, "code"), cli_jstr(u, "name"),
+	       cli_jstr(u, "system"),
+	       cli_jstr(json_object_get(u, "stage"), "name"));
 	print_as_of(j);
 	printf("\n转段条件 %lld/%lld %s，完成度 %.1f%%\n",
-	       (long long)jint(u, "gates_passed"), (long long)jint(u, "gates"),
+	       (long long)cli_jint(u, "gates_passed"),
+	       (long long)cli_jint(u, "gates"),
 	       json_is_true(json_object_get(u, "ready")) ? "已具备" : "未具备",
 	       json_real_value(json_object_get(u, "completion")));
 	cli_print_transition(json_object_get(u, "transition"), "");
@@ -274,48 +257,50 @@ static void print_explain(json_t *j)
 
 		printf("%s %s [%s%s]",
 		       json_is_true(json_object_get(r, "pass")) ? "✓" : "✗",
-		       jstr(r, "name"), jstr(r, "kind"),
+		       cli_jstr(r, "name"), cli_jstr(r, "kind"),
 		       json_is_true(json_object_get(r, "gate")) ? "·转段条件"
 		                                                : "");
 		if (subj != NULL) {
-			printf(" %s %lld/%lld 达标", jstr(r, "scope"),
-			       (long long)jint(subj, "passed"),
-			       (long long)jint(subj, "counted"));
-			if (jint(subj, "exempt") > 0)
+			printf(" %s %lld/%lld 达标", cli_jstr(r, "scope"),
+			       (long long)cli_jint(subj, "passed"),
+			       (long long)cli_jint(subj, "counted"));
+			if (cli_jint(subj, "exempt") > 0)
 				printf("（免于要求 %lld 人）",
-				       (long long)jint(subj, "exempt"));
+				       (long long)cli_jint(subj, "exempt"));
 		} else if (val != NULL && json_object_get(val, "value")) {
-			printf(" %s %s %s", jstr(val, "value"),
-			       jstr(val, "compare"), jstr(val, "threshold"));
+			printf(" %s %s %s", cli_jstr(val, "value"),
+			       cli_jstr(val, "compare"),
+			       cli_jstr(val, "threshold"));
 		}
 		printf("\n");
 		json_array_foreach(json_object_get(r, "failing_branches"), k, x)
 		{
 			if (json_object_get(x, "value"))
 				printf("    %s：%s，要求 %s %s\n",
-				       jstr(x, "name"), jstr(x, "value"),
-				       jstr(x, "compare"),
-				       jstr(x, "threshold"));
+				       cli_jstr(x, "name"),
+				       cli_jstr(x, "value"),
+				       cli_jstr(x, "compare"),
+				       cli_jstr(x, "threshold"));
 			else
 				printf("    %s：%lld/%lld 人达标\n",
-				       jstr(x, "name"),
-				       (long long)jint(x, "passed"),
-				       (long long)jint(x, "counted"));
+				       cli_jstr(x, "name"),
+				       (long long)cli_jint(x, "passed"),
+				       (long long)cli_jint(x, "counted"));
 		}
 		json_array_foreach(json_object_get(r, "failing_members"), k, x)
 		{
 			printf("      %s（%s）%s%s，要求 %s %s%s",
-			       jstr(x, "name"), jstr(x, "branch_name"),
-			       jstr(x, "value"), jstr(r, "unit"),
-			       jstr(x, "compare"), jstr(x, "threshold"),
-			       jstr(r, "unit"));
-			if (jstr(x, "rule")[0])
-				printf("（%s）", jstr(x, "rule"));
+			       cli_jstr(x, "name"), cli_jstr(x, "branch_name"),
+			       cli_jstr(x, "value"), cli_jstr(r, "unit"),
+			       cli_jstr(x, "compare"), cli_jstr(x, "threshold"),
+			       cli_jstr(r, "unit"));
+			if (cli_jstr(x, "rule")[0])
+				printf("（%s）", cli_jstr(x, "rule"));
 			printf("\n");
 		}
-		if (jint(r, "more_members") > 0)
+		if (cli_jint(r, "more_members") > 0)
 			printf("      另有 %lld 人未达标\n",
-			       (long long)jint(r, "more_members"));
+			       (long long)cli_jint(r, "more_members"));
 	}
 }
 
@@ -347,7 +332,7 @@ static enum xj_err explain_run(const struct cli_args *a, struct xj_error *err)
 		                     (int)n, &j, err);
 	if (e == XJ_OK) {
 		if (cli_get(a, &cmd_explain, "json"))
-			print_json(j);
+			cli_print_json(j);
 		else
 			print_explain(j);
 	}
@@ -372,8 +357,8 @@ static void print_standing(json_t *s)
 	    json_is_true(json_object_get(s, "pass")) ? "达标" : "未达标";
 
 	if (json_object_get(s, "counted"))
-		printf("%lld/%lld（%s）", (long long)jint(s, "passed"),
-		       (long long)jint(s, "counted"), verdict);
+		printf("%lld/%lld（%s）", (long long)cli_jint(s, "passed"),
+		       (long long)cli_jint(s, "counted"), verdict);
 	else
 		printf("%s", verdict);
 }
@@ -385,15 +370,15 @@ static void print_late(json_t *j)
 
 	printf("截至 %s 的评估结果：之后补录了 %lld 条当日及以前发生的记录，"
 	       "%lld 个单位的结果因此改变。\n",
-	       jstr(j, "as_of"), (long long)jint(j, "late_records"),
-	       (long long)jint(j, "units_changed"));
+	       cli_jstr(j, "as_of"), (long long)cli_jint(j, "late_records"),
+	       (long long)cli_jint(j, "units_changed"));
 	json_array_foreach(json_object_get(j, "units"), i, u)
 	{
-		printf("\n%s %s（%s）\n", jstr(u, "code"), jstr(u, "name"),
-		       jstr(u, "system"));
+		printf("\n%s %s（%s）\n", cli_jstr(u, "code"),
+		       cli_jstr(u, "name"), cli_jstr(u, "system"));
 		json_array_foreach(json_object_get(u, "requirements"), k, r)
 		{
-			printf("    %s：当时 ", jstr(r, "name"));
+			printf("    %s：当时 ", cli_jstr(r, "name"));
 			print_standing(json_object_get(r, "then"));
 			printf("，补录后 ");
 			print_standing(json_object_get(r, "later"));
@@ -433,7 +418,7 @@ static enum xj_err late_run(const struct cli_args *a, struct xj_error *err)
 		e = eng_late_json(ev.st, ev.v, later, system_id, &j, err);
 	if (e == XJ_OK) {
 		if (cli_get(a, &cmd_late, "json"))
-			print_json(j);
+			cli_print_json(j);
 		else
 			print_late(j);
 	}

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "xianjiao/alloc.h"
 #include "xianjiao/date.h"
+#include "xianjiao/engine.h"
 #include "xianjiao/entry.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
@@ -43,7 +44,7 @@ static enum xj_err append(struct store *st, const struct entry *in,
 	struct entry_result res;
 	struct plan *p;
 	time_t now = time(NULL);
-	enum xj_err e = cli_plan_in_force(st, &p, err);
+	enum xj_err e = engine_plan_in_force(st, &p, err);
 
 	if (e != XJ_OK)
 		return e;
@@ -318,7 +319,7 @@ static enum xj_err import_run(const struct cli_args *a, struct xj_error *err)
 		table_release(&t);
 		return e;
 	}
-	e = cli_plan_in_force(st, &p, err);
+	e = engine_plan_in_force(st, &p, err);
 	if (e == XJ_OK)
 		e = store_begin(st, err);
 	if (e == XJ_OK) {

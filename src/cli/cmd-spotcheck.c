@@ -16,28 +16,6 @@
 #include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
 
-static const char *jstr(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static json_int_t jint(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static void print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (s != NULL) {
-		puts(s);
-		free(s);
-	}
-}
-
 static void print_spots(const json_t *j)
 {
 	const json_t *s, *u, *f;
@@ -52,33 +30,34 @@ static void print_spots(const json_t *j)
 		printf(
 		    "第 %lld 次抽查：%s阶段，%s，随机种子 %lld，每个系统 %lld "
 		    "个单位%s\n",
-		    (long long)jint(s, "id"),
-		    jstr(json_object_get(s, "stage"), "name"), jstr(s, "on"),
-		    (long long)jint(s, "seed"),
-		    (long long)jint(s, "per_system"),
-		    jint(s, "batch") ? "（限本批次）" : "");
+		    (long long)cli_jint(s, "id"),
+		    cli_jstr(json_object_get(s, "stage"), "name"),
+		    cli_jstr(s, "on"), (long long)cli_jint(s, "seed"),
+		    (long long)cli_jint(s, "per_system"),
+		    cli_jint(s, "batch") ? "（限本批次）" : "");
 		json_array_foreach(json_object_get(s, "units"), k, u)
 		{
-			if (jint(u, "system_id") != sys) {
-				sys = jint(u, "system_id");
-				printf("  %s：", jstr(u, "system"));
+			if (cli_jint(u, "system_id") != sys) {
+				sys = cli_jint(u, "system_id");
+				printf("  %s：", cli_jstr(u, "system"));
 			} else {
 				printf("、");
 			}
-			printf("%s %s", jstr(u, "code"), jstr(u, "name"));
+			printf("%s %s", cli_jstr(u, "code"),
+			       cli_jstr(u, "name"));
 			if (k + 1 ==
 			        json_array_size(json_object_get(s, "units")) ||
-			    jint(json_array_get(json_object_get(s, "units"),
-			                        k + 1),
-			         "system_id") != sys)
+			    cli_jint(json_array_get(json_object_get(s, "units"),
+			                            k + 1),
+			             "system_id") != sys)
 				printf("\n");
 		}
 		json_array_foreach(json_object_get(s, "findings"), k, f)
 		{
 			printf("  发现 #%lld %s %s（%s）：%s%s\n",
-			       (long long)jint(f, "id"), jstr(f, "code"),
-			       jstr(f, "name"), jstr(f, "mode"),
-			       jstr(f, "text"),
+			       (long long)cli_jint(f, "id"),
+			       cli_jstr(f, "code"), cli_jstr(f, "name"),
+			       cli_jstr(f, "mode"), cli_jstr(f, "text"),
 			       json_is_true(json_object_get(f, "remedy"))
 			           ? "；已责令补课"
 			           : "");
@@ -136,7 +115,7 @@ static enum xj_err draw_run(const struct cli_args *a, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_spotchecks_json(&r.c, id, &j, err);
 	if (e == XJ_OK && cli_get(a, &cmd_spotcheck_draw, "json"))
-		print_json(j);
+		cli_print_json(j);
 	else if (e == XJ_OK)
 		print_spots(j);
 	json_decref(j);
@@ -177,7 +156,7 @@ static enum xj_err list_run(const struct cli_args *a, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_spotchecks_json(&r.c, id, &j, err);
 	if (e == XJ_OK && cli_get(a, &cmd_spotcheck_list, "json"))
-		print_json(j);
+		cli_print_json(j);
 	else if (e == XJ_OK)
 		print_spots(j);
 	json_decref(j);
@@ -247,7 +226,7 @@ static enum xj_err finding_run(const struct cli_args *a, struct xj_error *err)
 		    (json_int_t)f.unit, "remedy", o.transition_id != 0,
 		    "transition", (json_int_t)o.transition_id);
 
-		print_json(j);
+		cli_print_json(j);
 		json_decref(j);
 	} else if (e == XJ_OK) {
 		printf("已记录第 %lld 次抽查的发现 #%lld（%s）%s\n",

@@ -19,31 +19,10 @@
 #include "cli.h"
 #include "xianjiao/alloc.h"
 #include "xianjiao/date.h"
+#include "xianjiao/engine.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
-
-static const char *jstr(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-
-	return s ? s : "";
-}
-
-static json_int_t jint(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
-static void print_json(json_t *j)
-{
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	if (s != NULL) {
-		puts(s);
-		free(s);
-	}
-}
 
 void cli_print_transition(const struct json_t *t, const char *indent)
 {
@@ -52,18 +31,19 @@ void cli_print_transition(const struct json_t *t, const char *indent)
 	if (t == NULL)
 		return;
 	printf("%s转段：%s·%s（第 %lld 版）", indent,
-	       jstr(json_object_get(t, "stage"), "name"), jstr(t, "state_name"),
-	       (long long)jint(t, "version"));
+	       cli_jstr(json_object_get(t, "stage"), "name"),
+	       cli_jstr(t, "state_name"), (long long)cli_jint(t, "version"));
 	if (json_is_string(json_object_get(t, "deadline")))
-		printf("；期限 %s", jstr(t, "deadline"));
-	if (jint(t, "overdue_days") > 0)
-		printf("，已逾期 %lld 天", (long long)jint(t, "overdue_days"));
-	if (jint(t, "open_remedies") > 0)
+		printf("；期限 %s", cli_jstr(t, "deadline"));
+	if (cli_jint(t, "overdue_days") > 0)
+		printf("，已逾期 %lld 天",
+		       (long long)cli_jint(t, "overdue_days"));
+	if (cli_jint(t, "open_remedies") > 0)
 		printf("；补课 %lld 项未完成",
-		       (long long)jint(t, "open_remedies"));
+		       (long long)cli_jint(t, "open_remedies"));
 	if (json_is_object(ovr))
 		printf("；先教办越过未达标的转段条件准予申请，理由：%s",
-		       jstr(ovr, "reason"));
+		       cli_jstr(ovr, "reason"));
 	printf("\n");
 }
 
@@ -96,7 +76,7 @@ enum xj_err cli_wf_begin(const struct cli_cmd *cmd, const struct cli_args *a,
 	if (e == XJ_OK)
 		e = cli_open_db(a, cmd, &r->st, err);
 	if (e == XJ_OK)
-		e = workflow_load_plan(r->st, &r->p, err);
+		e = engine_plan_in_force(r->st, &r->p, err);
 	if (e == XJ_OK && as != NULL) {
 		e = cli_user(r->st, as, &u, err);
 		if (e == XJ_OK && u.disabled)
@@ -137,37 +117,40 @@ static void print_refusal(const json_t *r)
 		const json_t *subj = json_object_get(x, "subjects");
 		const json_t *val = json_object_get(x, "value");
 
-		fprintf(stderr, "  ✗ %s", jstr(x, "name"));
+		fprintf(stderr, "  ✗ %s", cli_jstr(x, "name"));
 		if (subj != NULL)
-			fprintf(stderr, "：%s %lld/%lld 达标", jstr(x, "scope"),
-			        (long long)jint(subj, "passed"),
-			        (long long)jint(subj, "counted"));
+			fprintf(stderr, "：%s %lld/%lld 达标",
+			        cli_jstr(x, "scope"),
+			        (long long)cli_jint(subj, "passed"),
+			        (long long)cli_jint(subj, "counted"));
 		else if (json_object_get(val, "value") != NULL)
-			fprintf(stderr, "：%s，要求 %s %s", jstr(val, "value"),
-			        jstr(val, "compare"), jstr(val, "threshold"));
+			fprintf(stderr, "：%s，要求 %s %s",
+			        cli_jstr(val, "value"),
+			        cli_jstr(val, "compare"),
+			        cli_jstr(val, "threshold"));
 		fprintf(stderr, "\n");
 		json_array_foreach(json_object_get(x, "failing_members"), k, m)
 		{
 			fprintf(stderr, "      %s（%s）%s%s，要求 %s %s%s\n",
-			        jstr(m, "name"), jstr(m, "branch_name"),
-			        jstr(m, "value"), jstr(x, "unit"),
-			        jstr(m, "compare"), jstr(m, "threshold"),
-			        jstr(x, "unit"));
+			        cli_jstr(m, "name"), cli_jstr(m, "branch_name"),
+			        cli_jstr(m, "value"), cli_jstr(x, "unit"),
+			        cli_jstr(m, "compare"),
+			        cli_jstr(m, "threshold"), cli_jstr(x, "unit"));
 		}
-		if (jint(x, "more_members") > 0)
+		if (cli_jint(x, "more_members") > 0)
 			fprintf(stderr, "      另有 %lld 人未达标\n",
-			        (long long)jint(x, "more_members"));
+			        (long long)cli_jint(x, "more_members"));
 	}
 	json_array_foreach(json_object_get(r, "open_remedies"), i, x)
 	{
 		fprintf(stderr, "  补课 #%lld：%s（期限 %s）\n",
-		        (long long)jint(x, "id"), jstr(x, "text"),
-		        jstr(x, "deadline"));
+		        (long long)cli_jint(x, "id"), cli_jstr(x, "text"),
+		        cli_jstr(x, "deadline"));
 	}
 	json_array_foreach(json_object_get(r, "unanswered"), i, x)
 	{
-		fprintf(stderr, "  未回答 %s：%s\n", jstr(x, "id"),
-		        jstr(x, "text"));
+		fprintf(stderr, "  未回答 %s：%s\n", cli_jstr(x, "id"),
+		        cli_jstr(x, "text"));
 	}
 }
 
@@ -237,7 +220,7 @@ static enum xj_err act(const struct cli_cmd *cmd, enum wf_action action,
 		    (json_int_t)o.version, "transition",
 		    (json_int_t)o.transition_id);
 
-		print_json(j);
+		cli_print_json(j);
 		json_decref(j);
 	} else if (e == XJ_OK) {
 		printf("%s：%s·%s → %s·%s（%s，第 %lld 版）\n", a->pos[0],
@@ -246,7 +229,7 @@ static enum xj_err act(const struct cli_cmd *cmd, enum wf_action action,
 		       wf_action_name(action), (long long)o.version);
 	} else if (o.refusal != NULL) {
 		if (cli_get(a, cmd, "json"))
-			print_json(o.refusal);
+			cli_print_json(o.refusal);
 		else
 			print_refusal(o.refusal);
 	}
@@ -326,51 +309,51 @@ static void print_unit(const json_t *j)
 	const json_t *x, *lb = json_object_get(j, "lookback");
 	size_t i;
 
-	printf("%s %s（%s）\n", jstr(j, "code"), jstr(j, "name"),
-	       jstr(j, "system"));
+	printf("%s %s（%s）\n", cli_jstr(j, "code"), cli_jstr(j, "name"),
+	       cli_jstr(j, "system"));
 	cli_print_transition(j, "");
-	printf("下一步：%s\n", jstr(j, "next"));
-	if (jint(lb, "total") > 0)
+	printf("下一步：%s\n", cli_jstr(j, "next"));
+	if (cli_jint(lb, "total") > 0)
 		printf("\n回头看（已答 %lld/%lld）\n",
-		       (long long)jint(lb, "answered"),
-		       (long long)jint(lb, "total"));
+		       (long long)cli_jint(lb, "answered"),
+		       (long long)cli_jint(lb, "total"));
 	json_array_foreach(json_object_get(lb, "items"), i, x)
 	{
 		printf("  %s %s：%s\n",
 		       json_is_string(json_object_get(x, "answer")) ? "✓" : "·",
-		       jstr(x, "id"), jstr(x, "text"));
+		       cli_jstr(x, "id"), cli_jstr(x, "text"));
 		if (json_is_string(json_object_get(x, "answer")))
-			printf("      答（%s，%s）：%s\n", jstr(x, "by"),
-			       jstr(x, "on"), jstr(x, "answer"));
+			printf("      答（%s，%s）：%s\n", cli_jstr(x, "by"),
+			       cli_jstr(x, "on"), cli_jstr(x, "answer"));
 	}
 	x = json_object_get(j, "selfcheck");
 	if (json_is_object(x))
-		printf("\n自查报告（%s）：%s\n", jstr(x, "on"),
-		       jstr(x, "report"));
+		printf("\n自查报告（%s）：%s\n", cli_jstr(x, "on"),
+		       cli_jstr(x, "report"));
 	if (json_array_size(json_object_get(j, "remedies")) > 0)
 		printf("\n补课\n");
 	json_array_foreach(json_object_get(j, "remedies"), i, x)
 	{
 		const json_t *d = json_object_get(x, "done");
 
-		printf("  #%lld %s %s（期限 %s）", (long long)jint(x, "id"),
+		printf("  #%lld %s %s（期限 %s）", (long long)cli_jint(x, "id"),
 		       json_is_true(json_object_get(x, "open")) ? "未完成"
 		                                                : "已完成",
-		       jstr(x, "text"), jstr(x, "deadline"));
-		if (jint(x, "overdue_days") > 0)
+		       cli_jstr(x, "text"), cli_jstr(x, "deadline"));
+		if (cli_jint(x, "overdue_days") > 0)
 			printf("，已逾期 %lld 天",
-			       (long long)jint(x, "overdue_days"));
+			       (long long)cli_jint(x, "overdue_days"));
 		if (json_is_object(d))
-			printf("：%s（%s）", jstr(d, "evidence"),
-			       jstr(d, "on"));
+			printf("：%s（%s）", cli_jstr(d, "evidence"),
+			       cli_jstr(d, "on"));
 		printf("\n");
 	}
 	if (json_array_size(json_object_get(j, "allowed")) > 0)
 		printf("\n现在可以：");
 	json_array_foreach(json_object_get(j, "allowed"), i, x)
 	{
-		printf("%s%s (%s)", i ? "、" : "", jstr(x, "name"),
-		       jstr(x, "action"));
+		printf("%s%s (%s)", i ? "、" : "", cli_jstr(x, "name"),
+		       cli_jstr(x, "action"));
 	}
 	printf("\n");
 }
@@ -393,7 +376,7 @@ static enum xj_err show_run(const struct cli_args *a, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_unit_json(&r.c, r.unit, &j, err);
 	if (e == XJ_OK && cli_get(a, &cmd_transition_show, "json"))
-		print_json(j);
+		cli_print_json(j);
 	else if (e == XJ_OK)
 		print_unit(j);
 	json_decref(j);
@@ -423,21 +406,21 @@ static enum xj_err history_run(const struct cli_args *a, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_history_json(&r.c, r.unit, &j, err);
 	if (e == XJ_OK && cli_get(a, &cmd_transition_history, "json"))
-		print_json(j);
+		cli_print_json(j);
 	else if (e == XJ_OK)
 		json_array_foreach(json_object_get(j, "history"), i, x)
 		{
 			const json_t *who = json_object_get(x, "actor");
 
 			printf("%s %s %s：%s → %s（%s%s%s）%s%s\n",
-			       jstr(x, "on"), jstr(x, "stage_name"),
-			       jstr(x, "action_name"), jstr(x, "from_name"),
-			       jstr(x, "to_name"),
-			       jint(who, "id") ? jstr(who, "login")
-			                       : jstr(who, "name"),
-			       "，录入 ", jstr(x, "at"),
-			       jstr(x, "reason")[0] ? "理由：" : "",
-			       jstr(x, "reason"));
+			       cli_jstr(x, "on"), cli_jstr(x, "stage_name"),
+			       cli_jstr(x, "action_name"),
+			       cli_jstr(x, "from_name"), cli_jstr(x, "to_name"),
+			       cli_jint(who, "id") ? cli_jstr(who, "login")
+			                           : cli_jstr(who, "name"),
+			       "，录入 ", cli_jstr(x, "at"),
+			       cli_jstr(x, "reason")[0] ? "理由：" : "",
+			       cli_jstr(x, "reason"));
 		}
 	json_decref(j);
 	cli_wf_end(&r);
@@ -456,9 +439,9 @@ const struct cli_cmd cmd_transition_history = {
 
 static void print_brief(const json_t *u, const char *extra)
 {
-	printf("  %-6s %s：%s·%s%s\n", jstr(u, "code"), jstr(u, "name"),
-	       jstr(json_object_get(u, "stage"), "name"), jstr(u, "state_name"),
-	       extra);
+	printf("  %-6s %s：%s·%s%s\n", cli_jstr(u, "code"), cli_jstr(u, "name"),
+	       cli_jstr(json_object_get(u, "stage"), "name"),
+	       cli_jstr(u, "state_name"), extra);
 }
 
 static void print_queue(const json_t *j)
@@ -466,56 +449,57 @@ static void print_queue(const json_t *j)
 	const json_t *q, *u, *x;
 	size_t i, k, l;
 
-	printf("%s 的待办（%s）：共 %lld 项\n", jstr(j, "user"),
-	       jstr(j, "today"), (long long)jint(j, "total"));
+	printf("%s 的待办（%s）：共 %lld 项\n", cli_jstr(j, "user"),
+	       cli_jstr(j, "today"), (long long)cli_jint(j, "total"));
 	if (json_array_size(json_object_get(j, "queues")) == 0)
 		printf("（没有与转段有关的角色）\n");
 	json_array_foreach(json_object_get(j, "queues"), i, q)
 	{
-		const char *role = jstr(q, "role");
+		const char *role = cli_jstr(q, "role");
 
 		if (strcmp(role, "office") == 0) {
 			printf(
 			    "\n先教办：待审批 %lld 个单位，逾期 %lld 个单位，"
 			    "逾期补课 %lld 项\n",
-			    (long long)jint(q, "to_approve_count"),
-			    (long long)jint(q, "overdue_count"),
-			    (long long)jint(q, "overdue_remedies_count"));
+			    (long long)cli_jint(q, "to_approve_count"),
+			    (long long)cli_jint(q, "overdue_count"),
+			    (long long)cli_jint(q, "overdue_remedies_count"));
 			json_array_foreach(json_object_get(q, "to_approve"), k,
 			                   u) print_brief(u, "");
 			json_array_foreach(json_object_get(q, "overdue"), k, u)
 			{
 				char extra[64];
 
-				snprintf(extra, sizeof(extra),
-				         "，已逾期 %lld 天",
-				         (long long)jint(u, "overdue_days"));
+				snprintf(
+				    extra, sizeof(extra), "，已逾期 %lld 天",
+				    (long long)cli_jint(u, "overdue_days"));
 				print_brief(u, extra);
 			}
 		} else if (strcmp(role, "supervisor") == 0) {
 			printf("\n督导组（%s）：待验收 %lld 个单位\n",
-			       jstr(q, "system"), (long long)jint(q, "count"));
+			       cli_jstr(q, "system"),
+			       (long long)cli_jint(q, "count"));
 			json_array_foreach(json_object_get(q, "to_sign"), k, u)
 			    print_brief(u, "");
 		} else {
 			printf("\n单位：待办 %lld 项（其中补课 %lld 项）\n",
-			       (long long)jint(q, "count"),
-			       (long long)jint(q, "open_remedies"));
+			       (long long)cli_jint(q, "count"),
+			       (long long)cli_jint(q, "open_remedies"));
 			json_array_foreach(json_object_get(q, "units"), k, u)
 			{
 				char extra[300];
 
 				snprintf(extra, sizeof(extra), "；下一步：%s",
-				         jstr(u, "next"));
+				         cli_jstr(u, "next"));
 				print_brief(u, extra);
 				json_array_foreach(
 				    json_object_get(u, "remedies"), l, x)
 				{
 					printf(
 					    "      补课 #%lld：%s（期限 %s）\n",
-					    (long long)jint(x, "id"),
-					    jstr(x, "text"),
-					    jstr(x, "deadline"));
+					    (long long)cli_jint(x, "id"),
+					    cli_jstr(x, "text"),
+					    cli_jstr(x, "deadline"));
 				}
 			}
 		}
@@ -541,7 +525,7 @@ static enum xj_err queue_run(const struct cli_args *a, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_queue_json(&r.c, &j, err);
 	if (e == XJ_OK && cli_get(a, &cmd_transition_queue, "json"))
-		print_json(j);
+		cli_print_json(j);
 	else if (e == XJ_OK)
 		print_queue(j);
 	json_decref(j);
@@ -569,29 +553,30 @@ static enum xj_err overdue_run(const struct cli_args *a, struct xj_error *err)
 	if (e == XJ_OK)
 		e = workflow_overdue_json(&r.c, &j, err);
 	if (e == XJ_OK && cli_get(a, &cmd_transition_overdue, "json")) {
-		print_json(j);
+		cli_print_json(j);
 	} else if (e == XJ_OK) {
 		printf("截至 %s：%lld 个单位逾期，%lld 项补课逾期\n",
-		       jstr(j, "today"), (long long)jint(j, "units_overdue"),
-		       (long long)jint(j, "remedies_overdue"));
+		       cli_jstr(j, "today"),
+		       (long long)cli_jint(j, "units_overdue"),
+		       (long long)cli_jint(j, "remedies_overdue"));
 		json_array_foreach(json_object_get(j, "units"), i, u)
 		{
 			char extra[96];
 
 			snprintf(extra, sizeof(extra),
 			         "，期限 %s，已逾期 %lld 天",
-			         jstr(u, "deadline"),
-			         (long long)jint(u, "overdue_days"));
+			         cli_jstr(u, "deadline"),
+			         (long long)cli_jint(u, "overdue_days"));
 			print_brief(u, extra);
 		}
 		json_array_foreach(json_object_get(j, "remedies"), i, u)
 		{
 			printf("  %-6s %s：补课 #%lld %s，期限 %s，已逾期 "
 			       "%lld 天\n",
-			       jstr(u, "code"), jstr(u, "name"),
-			       (long long)jint(u, "id"), jstr(u, "text"),
-			       jstr(u, "deadline"),
-			       (long long)jint(u, "overdue_days"));
+			       cli_jstr(u, "code"), cli_jstr(u, "name"),
+			       (long long)cli_jint(u, "id"),
+			       cli_jstr(u, "text"), cli_jstr(u, "deadline"),
+			       (long long)cli_jint(u, "overdue_days"));
 		}
 	}
 	json_decref(j);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <errno.h>
+#include <jansson.h>
 
 #include "cli.h"
 #include "xianjiao/import.h"
@@ -147,26 +148,6 @@ enum xj_err cli_read_plan(const char *path, char **text, struct plan **plan,
 	return XJ_OK;
 }
 
-enum xj_err cli_plan_in_force(struct store *st, struct plan **p,
-                              struct xj_error *err)
-{
-	struct plan_problems probs;
-	char *text;
-	int found;
-	enum xj_err e = store_plan_current(st, &text, &found, err);
-
-	*p = NULL;
-	if (e != XJ_OK)
-		return e;
-	if (!found)
-		return xj_error_set(err, XJ_ENOTFOUND,
-		                    "尚未安装方案：请先运行 xianjiao plan "
-		                    "install --db FILE 方案.yaml");
-	e = plan_parse(text, strlen(text), "已安装的方案", p, &probs, err);
-	free(text);
-	return e;
-}
-
 enum xj_err cli_write_file(const char *path, const char *data, size_t len,
                            struct xj_error *err)
 {
@@ -241,4 +222,26 @@ void cli_print_problems(const struct table *t, const struct import_result *res,
 		fprintf(stderr, "出错的行已写入 %s，修改后可直接导入该文件\n",
 		        errors);
 	free(data);
+}
+
+const char *cli_jstr(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+json_int_t cli_jint(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+void cli_print_json(const json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
 }

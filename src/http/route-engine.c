@@ -30,25 +30,6 @@ void http_engine_release(struct http_server *srv)
 	srv->engine_stamp = 0;
 }
 
-static enum xj_err load_plan(struct store *st, struct plan **p,
-                             struct xj_error *err)
-{
-	struct plan_problems probs;
-	char *text;
-	int found;
-	enum xj_err e = store_plan_current(st, &text, &found, err);
-
-	if (e != XJ_OK)
-		return e;
-	if (!found)
-		return xj_error_set(
-		    err, XJ_ECONFLICT,
-		    "尚未安装方案，无法评估：请先由先教办安装方案");
-	e = plan_parse(text, strlen(text), "已安装的方案", p, &probs, err);
-	free(text);
-	return e;
-}
-
 enum xj_err http_engine(struct http_req *req, struct store *st,
                         struct xj_error *err)
 {
@@ -61,7 +42,7 @@ enum xj_err http_engine(struct http_req *req, struct store *st,
 	if (srv->engine != NULL && stamp == srv->engine_stamp)
 		return XJ_OK;
 	http_engine_release(srv);
-	e = load_plan(st, &srv->plan, err);
+	e = engine_plan_in_force(st, &srv->plan, err);
 	if (e == XJ_OK)
 		e = engine_build(st, srv->plan, &srv->engine, err);
 	if (e != XJ_OK) {
