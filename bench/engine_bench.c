@@ -4,7 +4,8 @@
  * `make test` never runs it.
  *
  *   engine_bench SCALE [--seed N] [--plan FILE] [--db FILE] [--pg]
- *                [--sql DIR] [--updates N] [--repeat N]
+ *                [--sql DIR] [--updates N] [--repeat N] [--reuse-db]
+ *                [--no-sql]
  *
  * In one run, over one generated campaign (gen.h):
  *   a. feeding the engine: engine_new + engine_add_*, records per second
@@ -18,10 +19,15 @@
  *   e. engine_view_at() as of 2005-02-20;
  *   f. with --db and/or --pg: the same data written into that SQLite
  *      file (made by `xianjiao init`) and into PostgreSQL (bench/pg.sh
- *      sets PGHOST etc.), a cold engine_build() from the SQLite file,
- *      whose answer must equal the fed engine's, then the question in SQL
- *      of each peer. Every answer is checked against the engine's:
+ *      sets PGHOST etc.), cold rebuilds from the SQLite file (from every
+ *      record; then, after engine_snapshot_save, from the snapshot),
+ *      whose answers must equal the fed engine's, then the question in
+ *      SQL of each peer. Every answer is checked against the engine's:
  *      MISMATCH and exit status 1 if any differs.
+ *
+ * --reuse-db: the --db file already holds this scale and seed's campaign
+ * (from an earlier run with --db): it is not loaded again. --no-sql: no
+ * question in SQL (the rebuilds only).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +49,7 @@ struct options {
 	const char *db;
 	const char *sql;
 	int pg;
+	int reuse_db, no_sql;
 	int64_t updates;
 	int repeat;
 };
@@ -52,7 +59,8 @@ static void usage(void)
 	fprintf(stderr, "用法: engine_bench city|province|nation [--seed N] "
 	                "[--plan FILE]\n"
 	                "                    [--db FILE] [--pg] [--sql DIR] "
-	                "[--updates N] [--repeat N]\n");
+	                "[--updates N] [--repeat N]\n"
+	                "                    [--reuse-db] [--no-sql]\n");
 	exit(2);
 }
 
@@ -85,6 +93,14 @@ static void parse_args(int argc, char **argv, struct options *o)
 
 		if (strcmp(a, "--pg") == 0) {
 			o->pg = 1;
+			continue;
+		}
+		if (strcmp(a, "--reuse-db") == 0) {
+			o->reuse_db = 1;
+			continue;
+		}
+		if (strcmp(a, "--no-sql") == 0) {
+			o->no_sql = 1;
 			continue;
 		}
 		if (v == NULL)
@@ -510,8 +526,12 @@ struct results {
 	long rss_fed_kb;
 	double view_at_sec;
 	int64_t view_at_fail_pairs;
-	double rebuild_sec;
-	double load_sec; /* both peers, one pass of the generator */
+	double rebuild_sec;      /* from every record (ENG_BUILD_FULL) */
+	double rebuilt_bytes;    /* engine_memory() per record, rebuilt */
+	double snap_save_sec;    /* engine_snapshot_save */
+	int64_t snap_bytes;      /* its size */
+	double snap_rebuild_sec; /* engine_build() reading the snapshot */
+	double load_sec;         /* both peers, one pass of the generator */
 	int have_lite, have_pg;
 	struct peer_times lite, pg;
 	int64_t mismatches;
@@ -570,9 +590,18 @@ static void report(const struct options *o, const struct gen *g,
 	printf("  %-42s %11.1f ms  (%lld failing pairs then)\n",
 	       "engine_view_at(2005-02-20)", R->view_at_sec * 1e3,
 	       (long long)R->view_at_fail_pairs);
-	if (o->db)
-		printf("  %-42s %11.2f s\n", "cold engine_build() from SQLite",
-		       R->rebuild_sec);
+	if (o->db) {
+		printf("  %-42s %11.2f s   (%.1f B per record in the rebuilt "
+		       "engine)\n",
+		       "cold engine_build() from every record", R->rebuild_sec,
+		       R->rebuilt_bytes);
+		printf("  %-42s %11.2f s   (%.2f GiB)\n",
+		       "engine_snapshot_save()", R->snap_save_sec,
+		       R->snap_bytes / 1073741824.0);
+		printf("  %-42s %11.2f s\n",
+		       "cold engine_build() from the snapshot",
+		       R->snap_rebuild_sec);
+	}
 
 	printf("\n%-30s %14s %14s %14s\n", "the question", "engine", "SQLite",
 	       "PostgreSQL");
@@ -642,8 +671,10 @@ static void report(const struct options *o, const struct gen *g,
 	printf("  < 64 bytes per record              %10.1f B    %s\n",
 	       R->bytes_per_rec, met(R->bytes_per_rec < 64));
 	if (o->db)
-		printf("  cold rebuild from SQLite < 60 s    %10.2f s    %s\n",
-		       R->rebuild_sec, met(R->rebuild_sec < 60));
+		printf("  cold rebuild from SQLite < 60 s    %10.2f s    %s"
+		       " (from the snapshot; %.2f s from every record)\n",
+		       R->snap_rebuild_sec, met(R->snap_rebuild_sec < 60),
+		       R->rebuild_sec);
 	if (R->mismatches)
 		printf("answers checked: MISMATCH\n");
 	else if (o->db || o->pg)
@@ -655,10 +686,14 @@ static void report(const struct options *o, const struct gen *g,
 
 /* --- main -------------------------------------------------------------- */
 
-static int rebuild(const struct options *o, const struct plan *p,
-                   const struct answer *want, struct results *R)
+/* One cold build from the SQLite file, timed, its answer checked. */
+static struct engine *build_timed(const struct options *o, const struct plan *p,
+                                  int flags, const char *what,
+                                  const struct answer *want, struct results *R,
+                                  double *sec)
 {
 	struct xj_error err;
+	struct eng_build_info info;
 	struct store *st;
 	struct engine *e;
 	struct answer got;
@@ -667,26 +702,74 @@ static int rebuild(const struct options *o, const struct plan *p,
 
 	if (store_open(o->db, 0, &st, &err) != XJ_OK) {
 		fprintf(stderr, "engine_bench: %s: %s\n", o->db, err.msg);
-		return -1;
+		return NULL;
 	}
-	fprintf(stderr, "engine_bench: cold engine_build() from %s\n", o->db);
+	fprintf(stderr, "engine_bench: cold engine_build() from %s, %s\n",
+	        o->db, what);
 	t0 = now_sec();
-	if (engine_build(st, p, &e, &err) != XJ_OK) {
+	if (engine_build_ex(st, p, flags, &info, &e, &err) != XJ_OK) {
 		fprintf(stderr, "engine_bench: engine_build: %s (记录 %ld)\n",
 		        err.msg, err.row);
 		store_close(st);
-		return -1;
+		return NULL;
 	}
-	R->rebuild_sec = now_sec() - t0;
+	*sec = now_sec() - t0;
 	store_close(st);
+	if (!(flags & ENG_BUILD_FULL) && !info.snapshot) {
+		fprintf(stderr, "engine_bench: the snapshot was not used: %s\n",
+		        info.fallback);
+		engine_free(e);
+		return NULL;
+	}
 	answer_like(&got, want);
 	engine_question(engine_live(e), &got);
-	n = answer_diff(want, &got, "rebuilt-engine");
+	n = answer_diff(want, &got, what);
 	R->mismatches += n;
 	answer_release(&got);
+	fprintf(stderr,
+	        "engine_bench: %s: %.2f s (%lld records from the snapshot, "
+	        "%lld read from the store), answer %s\n",
+	        what, *sec, info.snapshot ? (long long)info.snapshot_to : 0LL,
+	        (long long)info.replayed, n ? "MISMATCH" : "equal");
+	return e;
+}
+
+/* The cold rebuilds: from every record, then the snapshot saved, then
+ * from the snapshot. */
+static int rebuild(const struct options *o, const struct plan *p,
+                   const struct answer *want, struct results *R)
+{
+	struct xj_error err;
+	struct store *st;
+	struct engine *e;
+	double t0;
+
+	e = build_timed(o, p, ENG_BUILD_FULL, "rebuilt-engine (every record)",
+	                want, R, &R->rebuild_sec);
+	if (e == NULL)
+		return -1;
+	R->rebuilt_bytes =
+	    (double)engine_memory(e) / (double)engine_record_count(e);
+	if (store_open(o->db, 0, &st, &err) != XJ_OK) {
+		fprintf(stderr, "engine_bench: %s: %s\n", o->db, err.msg);
+		return -1;
+	}
+	t0 = now_sec();
+	if (engine_snapshot_save(e, st, &R->snap_bytes, &err) != XJ_OK) {
+		fprintf(stderr, "engine_bench: engine_snapshot_save: %s\n",
+		        err.msg);
+		return -1;
+	}
+	R->snap_save_sec = now_sec() - t0;
+	store_close(st);
 	engine_free(e);
-	fprintf(stderr, "engine_bench: cold rebuild %.2f s, answer %s\n",
-	        R->rebuild_sec, n ? "MISMATCH" : "equal");
+	fprintf(stderr, "engine_bench: snapshot saved in %.2f s (%.2f GiB)\n",
+	        R->snap_save_sec, R->snap_bytes / 1073741824.0);
+	e = build_timed(o, p, 0, "rebuilt-engine (snapshot)", want, R,
+	                &R->snap_rebuild_sec);
+	if (e == NULL)
+		return -1;
+	engine_free(e);
 	return 0;
 }
 
@@ -837,13 +920,14 @@ int main(int argc, char **argv)
 	/* (f) The peers: both filled from one pass of the generator, their
 	 * indexes built side by side; then the cold rebuild and each
 	 * peer's question, each timed alone. */
-	if (o.db != NULL || o.pg) {
+	if ((o.db != NULL && !o.reuse_db) || o.pg) {
 		struct both b = { NULL, NULL };
 		struct gen_sink both_sink = { &b, both_record, both_movement };
 
 		fprintf(stderr, "engine_bench: loading the SQL peers\n");
 		t0 = now_sec();
-		if (o.db && (b.L = sqlite_load_begin(o.db, g)) == NULL)
+		if (o.db && !o.reuse_db &&
+		    (b.L = sqlite_load_begin(o.db, g)) == NULL)
 			return 1;
 		if (o.pg && (b.P = pg_load_begin("", o.sql, g)) == NULL)
 			return 1;
@@ -860,10 +944,12 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	if (o.db != NULL) {
-		struct answer got;
-
 		if (rebuild(&o, p, &ans, &R) != 0)
 			return 1;
+	}
+	if (o.db != NULL && !o.no_sql) {
+		struct answer got;
+
 		answer_like(&got, &ans);
 		R.lite.repeat = o.repeat;
 		if (sqlite_question(o.db, o.sql, &got, &R.lite) != 0)
@@ -872,7 +958,7 @@ int main(int argc, char **argv)
 		answer_release(&got);
 		R.have_lite = 1;
 	}
-	if (o.pg) {
+	if (o.pg && !o.no_sql) {
 		struct answer got;
 
 		answer_like(&got, &ans);

@@ -121,9 +121,42 @@ enum xj_err engine_add_movement(struct engine *e, const struct eng_movement *mv,
 enum xj_err engine_plan_in_force(struct store *st, struct plan **p,
                                  struct xj_error *err);
 
-/* Load everything from the store into a new engine for plan p. */
+/* Load everything from the store into a new engine for plan p: from the
+ * engine snapshot kept in the store (engine_snapshot_save) and the
+ * records entered after it, when there is one and it checks out; if one
+ * is there but does not (another plan's record layout, another schema,
+ * a wrong checksum, missing chunks, records that differ from the
+ * store's), says why on stderr and reads every record instead. */
 enum xj_err engine_build(struct store *st, const struct plan *p,
                          struct engine **out, struct xj_error *err);
+
+enum eng_build_flags {
+	ENG_BUILD_FULL = 1 << 0, /* read every record, ignore any snapshot */
+};
+
+/* How a build went. */
+struct eng_build_info {
+	int snapshot; /* 1: records up to snapshot_to from the snapshot */
+	int64_t snapshot_to; /* the last record id it covered */
+	int64_t replayed;    /* records read from the store's rows */
+	char fallback[256];  /* why a snapshot found was not used, or "" */
+};
+
+/* engine_build with flags (enum eng_build_flags); info may be NULL. */
+enum xj_err engine_build_ex(struct store *st, const struct plan *p, int flags,
+                            struct eng_build_info *info, struct engine **out,
+                            struct xj_error *err);
+
+/* Save the engine's record columns in the store as its snapshot,
+ * replacing any other, in one transaction of its own (*bytes: its size;
+ * may be NULL). Only for an engine that holds exactly the store's records
+ * up to an id: one from engine_build(), perhaps with records added after
+ * it in id order. A cache, not a record of the campaign: not audited. */
+enum xj_err engine_snapshot_save(const struct engine *e, struct store *st,
+                                 int64_t *bytes, struct xj_error *err);
+/* The last record id of the store the engine holds everything up to (what
+ * a snapshot saved now would cover); -1 if it cannot be saved. */
+int64_t engine_snapshot_covers(const struct engine *e);
 
 /* --- views ------------------------------------------------------------ */
 

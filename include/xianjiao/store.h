@@ -304,6 +304,54 @@ enum xj_err store_scan_records(struct store *st,
                                          const struct scan_record *r),
                                void *ctx, struct xj_error *err);
 
+/* The largest ids in use (0 for an empty table): for sizing arrays once. */
+enum xj_err store_max_ids(struct store *st, int64_t *org, int64_t *member,
+                          int64_t *record, struct xj_error *err);
+/* Records with an id above after, by id (as store_scan_records). */
+enum xj_err store_scan_records_after(struct store *st, int64_t after,
+                                     int (*fn)(void *ctx,
+                                               const struct scan_record *r),
+                                     void *ctx, struct xj_error *err);
+
+/* --- the engine's snapshot ------------------------------------------ */
+
+/*
+ * A saved copy of the evaluation engine's record columns (engine.h,
+ * engine_snapshot_save), kept in the database as a head and chunks of
+ * bytes. It is derived data, like an index: not audited, replaced whole,
+ * at most one. The store keeps and returns the bytes; the engine decides
+ * what they mean and whether they can be trusted.
+ */
+struct store_snapshot {
+	int format;
+	int schema_version;
+	char layout[65]; /* digest of the plan's record layout, hex */
+	int64_t last_record_id;
+	int64_t nrec, live;
+	int nslots;
+	int64_t bytes, nchunks;
+	char digest[65]; /* hex */
+};
+
+/* The snapshot's head; *found 0 if there is none. */
+enum xj_err store_snapshot_head(struct store *st, struct store_snapshot *s,
+                                int *found, struct xj_error *err);
+/* Its chunks in order; data lives until fn returns, fn returns nonzero to
+ * stop. */
+enum xj_err store_snapshot_chunks(struct store *st,
+                                  int (*fn)(void *ctx, int64_t seq,
+                                            const void *data, size_t len),
+                                  void *ctx, struct xj_error *err);
+/* Writing one, inside store_begin()/store_commit(): clear removes the old
+ * head and chunks, then the chunks, then the head. */
+enum xj_err store_snapshot_clear(struct store *st, struct xj_error *err);
+enum xj_err store_snapshot_chunk_put(struct store *st, int64_t seq,
+                                     const void *data, size_t len,
+                                     struct xj_error *err);
+enum xj_err store_snapshot_head_put(struct store *st,
+                                    const struct store_snapshot *s,
+                                    struct xj_error *err);
+
 /* --- records as people list and check them ------------------------ */
 
 /* The record with this id; *found 0 if none. Strings live until fn

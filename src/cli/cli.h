@@ -145,6 +145,7 @@ extern const struct cli_cmd cmd_member_move;
 extern const struct cli_cmd cmd_plan_check;
 extern const struct cli_cmd cmd_init;
 extern const struct cli_cmd cmd_status;
+extern const struct cli_cmd cmd_engine_snapshot;
 extern const struct cli_cmd cmd_explain;
 extern const struct cli_cmd cmd_late;
 extern const struct cli_cmd cmd_plan_install;

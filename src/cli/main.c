@@ -39,6 +39,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_status,
 	&cmd_explain,
 	&cmd_late,
+	&cmd_engine_snapshot,
 	&cmd_record_add,
 	&cmd_record_correct,
 	&cmd_record_list,

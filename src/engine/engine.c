@@ -33,6 +33,61 @@ static int64_t next_cap(int64_t cap, int64_t need)
 	return cap;
 }
 
+/* Grow the per-organisation, per-member and per-record arrays to cap. */
+static void org_cap(struct engine *e, int64_t cap)
+{
+	grow0(&e->org, e->caporg, cap, sizeof(*e->org));
+	grow0(&e->unit_of, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->sys_of, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->depth, e->caporg, cap, 1);
+	grow0(&e->first_child, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->next_sibling, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->order, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->sys_next, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->orec_head, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->stg_head, e->caporg, cap, sizeof(int32_t));
+	grow0(&e->stg_tail, e->caporg, cap, sizeof(int32_t));
+	e->caporg = cap;
+}
+
+static void mem_cap(struct engine *e, int64_t cap)
+{
+	grow0(&e->branch0, e->capmem, cap, sizeof(int32_t));
+	grow0(&e->in_from, e->capmem, cap, sizeof(int32_t));
+	grow0(&e->cats, e->capmem, cap, sizeof(uint32_t));
+	grow0(&e->away, e->capmem, cap, sizeof(int16_t));
+	grow0(&e->mname, e->capmem, cap, sizeof(char *));
+	grow0(&e->mrec_head, e->capmem, cap, sizeof(int32_t));
+	grow0(&e->mv_head, e->capmem, cap, sizeof(int32_t));
+	grow0(&e->mv_tail, e->capmem, cap, sizeof(int32_t));
+	e->capmem = cap;
+}
+
+static void rec_cap(struct engine *e, int64_t cap)
+{
+	grow0(&e->rkind, e->caprec, cap, 1);
+	memset(e->rkind + e->caprec, NO_KIND, (size_t)(cap - e->caprec));
+	grow0(&e->rvoid, e->caprec, cap, 1);
+	grow0(&e->rsubj, e->caprec, cap, sizeof(int32_t));
+	grow0(&e->rhap, e->caprec, cap, sizeof(int32_t));
+	grow0(&e->rent, e->caprec, cap, sizeof(int32_t));
+	grow0(&e->rsupby, e->caprec, cap, sizeof(int32_t));
+	grow0(&e->rnext, e->caprec, cap, sizeof(int32_t));
+	grow0(&e->rval, e->caprec * e->nslots, cap * e->nslots,
+	      sizeof(int32_t));
+	e->caprec = cap;
+}
+
+void eng_reserve(struct engine *e, int64_t org, int64_t mem, int64_t rec)
+{
+	if (org >= e->caporg)
+		org_cap(e, org + 1);
+	if (mem >= e->capmem)
+		mem_cap(e, mem + 1);
+	if (rec >= e->caprec)
+		rec_cap(e, rec + 1);
+}
+
 /* --- compiling the plan ----------------------------------------------- */
 
 static int8_t use_field(struct engine *e, int kind, int field)
@@ -449,22 +504,8 @@ enum xj_err engine_add_org(struct engine *e, const struct eng_org *o,
 		return bad(err, "type", id, "组织类型无效");
 	if (o->system_id < 0 || o->system_id > INT32_MAX)
 		return bad(err, "system_id", o->system_id, "系统编号无效");
-	if (id >= e->caporg) {
-		int64_t cap = next_cap(e->caporg, id);
-
-		grow0(&e->org, e->caporg, cap, sizeof(*e->org));
-		grow0(&e->unit_of, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->sys_of, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->depth, e->caporg, cap, 1);
-		grow0(&e->first_child, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->next_sibling, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->order, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->sys_next, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->orec_head, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->stg_head, e->caporg, cap, sizeof(int32_t));
-		grow0(&e->stg_tail, e->caporg, cap, sizeof(int32_t));
-		e->caporg = cap;
-	}
+	if (id >= e->caporg)
+		org_cap(e, next_cap(e->caporg, id));
 	if (id > e->norg)
 		e->norg = id;
 	e->org[id] = *o;
@@ -516,19 +557,8 @@ enum xj_err engine_add_member(struct engine *e, const struct eng_member *m,
 	if (m->org_id < 0 || m->org_id > e->norg ||
 	    (m->org_id > 0 && e->org[m->org_id].id == 0))
 		return bad(err, "org_id", m->org_id, "所在支部未知");
-	if (id >= e->capmem) {
-		int64_t cap = next_cap(e->capmem, id);
-
-		grow0(&e->branch0, e->capmem, cap, sizeof(int32_t));
-		grow0(&e->in_from, e->capmem, cap, sizeof(int32_t));
-		grow0(&e->cats, e->capmem, cap, sizeof(uint32_t));
-		grow0(&e->away, e->capmem, cap, sizeof(int16_t));
-		grow0(&e->mname, e->capmem, cap, sizeof(char *));
-		grow0(&e->mrec_head, e->capmem, cap, sizeof(int32_t));
-		grow0(&e->mv_head, e->capmem, cap, sizeof(int32_t));
-		grow0(&e->mv_tail, e->capmem, cap, sizeof(int32_t));
-		e->capmem = cap;
-	}
+	if (id >= e->capmem)
+		mem_cap(e, next_cap(e->capmem, id));
 	if (id > e->nmem)
 		e->nmem = id;
 	e->branch0[id] = (int32_t)m->org_id;
@@ -635,22 +665,12 @@ enum xj_err engine_add_record(struct engine *e, const struct eng_record *r,
 		    (r->num[f] < -1 ||
 		     r->num[f] > (int64_t)PLAN_NUMBER_MAX * PLAN_CENTI))
 			return bad(err, pk->fields[f].name, id, "数值超出范围");
-	if (id >= e->caprec) {
-		int64_t cap = next_cap(e->caprec, id);
-
-		grow0(&e->rkind, e->caprec, cap, 1);
-		memset(e->rkind + e->caprec, NO_KIND,
-		       (size_t)(cap - e->caprec));
-		grow0(&e->rvoid, e->caprec, cap, 1);
-		grow0(&e->rsubj, e->caprec, cap, sizeof(int32_t));
-		grow0(&e->rhap, e->caprec, cap, sizeof(int32_t));
-		grow0(&e->rent, e->caprec, cap, sizeof(int32_t));
-		grow0(&e->rsupby, e->caprec, cap, sizeof(int32_t));
-		grow0(&e->rnext, e->caprec, cap, sizeof(int32_t));
-		grow0(&e->rval, e->caprec * e->nslots, cap * e->nslots,
-		      sizeof(int32_t));
-		e->caprec = cap;
-	}
+	if (id >= e->caprec)
+		rec_cap(e, next_cap(e->caprec, id));
+	/* Live additions keep the engine a snapshot of the store only while
+	 * they come without gaps (engine_snapshot_save). */
+	if (!e->bulk)
+		e->covered = id == e->covered + 1 ? id : -1;
 	e->nrec = id;
 	e->nrec_live++;
 	e->rkind[id] = (uint8_t)r->kind;

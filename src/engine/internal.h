@@ -121,6 +121,10 @@ struct engine {
 	eng_unit_hook hook;
 	void *hook_ctx;
 
+	/* every store record with an id up to this is in the arrays (set by
+	 * engine_build); -1 once a live addition skipped an id */
+	int64_t covered;
+
 	struct eng_view *live;
 	int bulk; /* loading: the live view is computed once at the end */
 };
@@ -164,6 +168,17 @@ enum eng_state eng_judge(const struct engine *e, const struct creq *c,
 enum eng_state eng_judge_org(const struct engine *e, const struct creq *c,
                              const struct acc *a);
 int eng_org_in(const struct engine *e, int64_t o, const struct creq *c);
+
+/* Size the organisation, member and record arrays for ids up to these
+ * at once (a rebuild knows the largest ids), instead of doubling. */
+void eng_reserve(struct engine *e, int64_t org, int64_t mem, int64_t rec);
+
+/* snapshot.c: fill the record columns from the store's snapshot. 1: done,
+ * records up to e->covered are in; 0: not usable, why says why ("" if
+ * there is none; the engine's records may be half-filled: start again);
+ * -1: the store failed (err). */
+int eng_snapshot_load(struct engine *e, struct store *st, int64_t max_record,
+                      char *why, size_t whysize, struct xj_error *err);
 
 /* view.c */
 struct eng_view *view_alloc(const struct engine *e, int32_t date, int live);

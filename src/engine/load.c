@@ -3,6 +3,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,7 +191,8 @@ struct build {
 	int32_t *first_in; /* date of a first 转入, 0 if none */
 	int64_t cap;
 	int64_t last_member;
-	int64_t nrec;
+	int64_t covered; /* the highest record id read */
+	int64_t replayed;
 };
 
 static int build_org(void *ctx, const struct scan_org *o)
@@ -445,6 +447,8 @@ static int build_record(void *ctx, const struct scan_record *sr)
 	char buf[FAST_TEXT_MAX];
 	int kind = plan_kind_find(p, sr->kind);
 
+	b->covered = sr->id;
+	b->replayed++;
 	if (kind < 0)
 		return 0; /* a kind the plan in force does not count */
 	memset(&r, 0, sizeof(r));
@@ -481,19 +485,33 @@ static int build_stage(void *ctx, int64_t unit, const char *stage,
 	return b->fail != XJ_OK;
 }
 
-enum xj_err engine_build(struct store *st, const struct plan *p,
-                         struct engine **out, struct xj_error *err)
+/* One attempt: with the snapshot unless flags say ENG_BUILD_FULL. *retry
+ * is set when a snapshot was found unusable after the engine's records
+ * were touched (info->fallback says why): build again, in full. */
+static enum xj_err build(struct store *st, const struct plan *p, int flags,
+                         struct eng_build_info *info, struct engine **out,
+                         int *retry, struct xj_error *err)
 {
 	struct build b;
 	enum xj_err e;
+	int64_t max_org = 0, max_mem = 0, max_rec = 0;
 
+	*retry = 0;
 	memset(&b, 0, sizeof(b));
 	b.e = engine_new(p);
 	b.st = st;
 	b.err = err;
 	b.last_member = -1;
 	b.e->bulk = 1;
-	e = store_scan_orgs(st, build_org, &b, err);
+	/* the arrays sized once, from the largest ids */
+	e = store_max_ids(st, &max_org, &max_mem, &max_rec, err);
+	if (e == XJ_OK && (max_org > INT32_MAX || max_mem > INT32_MAX ||
+	                   max_rec >= INT32_MAX))
+		e = xj_error_set(err, XJ_ESTORE, "库中编号超出引擎的范围");
+	if (e == XJ_OK)
+		eng_reserve(b.e, max_org, max_mem, max_rec);
+	if (e == XJ_OK)
+		e = store_scan_orgs(st, build_org, &b, err);
 	if (e == XJ_OK && b.fail == XJ_OK)
 		e = store_scan_stage_changes(st, build_stage, &b, err);
 	if (e == XJ_OK && b.fail == XJ_OK)
@@ -502,23 +520,69 @@ enum xj_err engine_build(struct store *st, const struct plan *p,
 		e = store_scan_members(st, build_member, &b, err);
 	if (e == XJ_OK && b.fail == XJ_OK)
 		e = store_scan_movements(st, build_movement, &b, err);
-	if (e == XJ_OK && b.fail == XJ_OK)
-		e = store_scan_records(st, build_record, &b, err);
+	if (e == XJ_OK && b.fail == XJ_OK && !(flags & ENG_BUILD_FULL)) {
+		int r = eng_snapshot_load(b.e, st, max_rec, info->fallback,
+		                          sizeof(info->fallback), err);
+
+		if (r < 0)
+			e = XJ_ESTORE;
+		else if (r == 0 && info->fallback[0] != '\0')
+			*retry = 1;
+		else if (r == 1) {
+			info->snapshot = 1;
+			info->snapshot_to = b.e->covered;
+			b.covered = b.e->covered;
+		}
+	}
+	if (e == XJ_OK && b.fail == XJ_OK && !*retry)
+		e = info->snapshot
+		        ? store_scan_records_after(st, b.covered, build_record,
+		                                   &b, err)
+		        : store_scan_records(st, build_record, &b, err);
 	free(b.first_from);
 	free(b.first_in);
 	if (e == XJ_OK)
 		e = b.fail;
-	if (e != XJ_OK) {
+	if (e != XJ_OK || *retry) {
 		engine_free(b.e);
 		*out = NULL;
 		return e;
 	}
+	info->replayed = b.replayed;
+	b.e->covered = b.covered;
 	b.e->bulk = 0;
 	eng_view_free(b.e->live);
 	b.e->live = view_alloc(b.e, ENG_LIVE, 1);
 	view_compute(b.e->live);
 	*out = b.e;
 	return XJ_OK;
+}
+
+enum xj_err engine_build_ex(struct store *st, const struct plan *p, int flags,
+                            struct eng_build_info *info, struct engine **out,
+                            struct xj_error *err)
+{
+	struct eng_build_info own;
+	enum xj_err e;
+	int retry;
+
+	if (info == NULL)
+		info = &own;
+	memset(info, 0, sizeof(*info));
+	e = build(st, p, flags, info, out, &retry, err);
+	if (e == XJ_OK && retry) {
+		fprintf(stderr, "引擎快照不可用（%s），改为从全部记录重建。\n",
+		        info->fallback);
+		e = build(st, p, flags | ENG_BUILD_FULL, info, out, &retry,
+		          err);
+	}
+	return e;
+}
+
+enum xj_err engine_build(struct store *st, const struct plan *p,
+                         struct engine **out, struct xj_error *err)
+{
+	return engine_build_ex(st, p, 0, NULL, out, err);
 }
 
 enum xj_err engine_plan_in_force(struct store *st, struct plan **p,

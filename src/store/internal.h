@@ -132,6 +132,14 @@ enum stmt_id {
 	STMT_OPINIONS_LIST,
 	STMT_OPINIONS_PUBLISHED,
 	STMT_OPINION_STATS,
+	STMT_MAX_IDS,
+	STMT_SCAN_RECORDS_AFTER,
+	STMT_SNAPSHOT_HEAD,
+	STMT_SNAPSHOT_HEAD_DELETE,
+	STMT_SNAPSHOT_HEAD_INSERT,
+	STMT_SNAPSHOT_CHUNKS_DELETE,
+	STMT_SNAPSHOT_CHUNK_INSERT,
+	STMT_SNAPSHOT_CHUNKS,
 	STMT__MAX
 };
 
@@ -161,7 +169,7 @@ struct store {
 };
 
 /* A bound parameter. */
-enum sval_type { SV_NULL, SV_INT, SV_TEXT };
+enum sval_type { SV_NULL, SV_INT, SV_TEXT, SV_BLOB };
 struct sval {
 	enum sval_type t;
 	int64_t i;
@@ -173,6 +181,9 @@ struct sval {
 /* Text known not to be NULL (e.g. an array). */
 #define SV_STR(x) ((struct sval){ .t = SV_TEXT, .s = (x) })
 /* An id where 0 means "none": bound as NULL. */
+/* A blob of i bytes at s (not copied: it must live until the statement
+ * runs). */
+#define SV_BLOB(p, n) ((struct sval){ .t = SV_BLOB, .s = (p), .i = (n) })
 #define SV_ID(x) ((struct sval){ .t = (x) ? SV_INT : SV_NULL, .i = (x) })
 
 /* Run a statement that returns no rows. */
@@ -196,6 +207,8 @@ int64_t st_row_int(const struct st_row *r, int col);
 /* Text of a column, "" for NULL; valid until the callback returns. */
 const char *st_row_text(const struct st_row *r, int col);
 int st_row_is_null(const struct st_row *r, int col);
+/* A blob column and its length; valid until the callback returns. */
+const void *st_row_blob(const struct st_row *r, int col, size_t *len);
 
 /* Run a query and call fn for each row; fn returns nonzero to stop. */
 enum xj_err st_each(struct store *st, enum stmt_id id, const struct sval *p,

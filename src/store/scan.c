@@ -145,6 +145,144 @@ enum xj_err store_scan_records(struct store *st,
 	return e != XJ_OK ? e : c.bad;
 }
 
+enum xj_err store_scan_records_after(struct store *st, int64_t after,
+                                     int (*fn)(void *ctx,
+                                               const struct scan_record *r),
+                                     void *ctx, struct xj_error *err)
+{
+	struct scan_ctx c = { (void *)fn, ctx, err, XJ_OK, 0, 0 };
+	struct sval p[1] = { SV_INT(after) };
+	enum xj_err e;
+
+	e = st_each(st, STMT_SCAN_RECORDS_AFTER, p, 1, take_record, &c, err);
+	return e != XJ_OK ? e : c.bad;
+}
+
+static int take_max_ids(void *ctx, const struct st_row *r)
+{
+	int64_t **out = ctx;
+
+	*out[0] = st_row_int(r, 0);
+	*out[1] = st_row_int(r, 1);
+	*out[2] = st_row_int(r, 2);
+	return 1;
+}
+
+enum xj_err store_max_ids(struct store *st, int64_t *org, int64_t *member,
+                          int64_t *record, struct xj_error *err)
+{
+	int64_t *out[3] = { org, member, record };
+
+	*org = *member = *record = 0;
+	return st_each(st, STMT_MAX_IDS, NULL, 0, take_max_ids, out, err);
+}
+
+/* --- the engine's snapshot ---------------------------------------------- */
+
+struct snap_head_ctx {
+	struct store_snapshot *s;
+	int found;
+};
+
+static void copy_hex(char *dst, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n > 64)
+		n = 64;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static int take_snap_head(void *ctx, const struct st_row *r)
+{
+	struct snap_head_ctx *c = ctx;
+	struct store_snapshot *s = c->s;
+
+	s->format = (int)st_row_int(r, 0);
+	s->schema_version = (int)st_row_int(r, 1);
+	copy_hex(s->layout, st_row_text(r, 2));
+	s->last_record_id = st_row_int(r, 3);
+	s->nrec = st_row_int(r, 4);
+	s->live = st_row_int(r, 5);
+	s->nslots = (int)st_row_int(r, 6);
+	s->bytes = st_row_int(r, 7);
+	s->nchunks = st_row_int(r, 8);
+	copy_hex(s->digest, st_row_text(r, 9));
+	c->found = 1;
+	return 1;
+}
+
+enum xj_err store_snapshot_head(struct store *st, struct store_snapshot *s,
+                                int *found, struct xj_error *err)
+{
+	struct snap_head_ctx c = { s, 0 };
+	enum xj_err e;
+
+	memset(s, 0, sizeof(*s));
+	e = st_each(st, STMT_SNAPSHOT_HEAD, NULL, 0, take_snap_head, &c, err);
+	*found = c.found;
+	return e;
+}
+
+struct snap_chunk_ctx {
+	int (*fn)(void *ctx, int64_t seq, const void *data, size_t len);
+	void *ctx;
+};
+
+static int take_snap_chunk(void *ctx, const struct st_row *r)
+{
+	struct snap_chunk_ctx *c = ctx;
+	size_t len;
+	const void *data = st_row_blob(r, 1, &len);
+
+	return c->fn(c->ctx, st_row_int(r, 0), data, len);
+}
+
+enum xj_err store_snapshot_chunks(struct store *st,
+                                  int (*fn)(void *ctx, int64_t seq,
+                                            const void *data, size_t len),
+                                  void *ctx, struct xj_error *err)
+{
+	struct snap_chunk_ctx c = { fn, ctx };
+
+	return st_each(st, STMT_SNAPSHOT_CHUNKS, NULL, 0, take_snap_chunk, &c,
+	               err);
+}
+
+enum xj_err store_snapshot_clear(struct store *st, struct xj_error *err)
+{
+	enum xj_err e = st_exec(st, STMT_SNAPSHOT_HEAD_DELETE, NULL, 0, err);
+
+	if (e == XJ_OK)
+		e = st_exec(st, STMT_SNAPSHOT_CHUNKS_DELETE, NULL, 0, err);
+	return e;
+}
+
+enum xj_err store_snapshot_chunk_put(struct store *st, int64_t seq,
+                                     const void *data, size_t len,
+                                     struct xj_error *err)
+{
+	struct sval p[2] = { SV_INT(seq), SV_BLOB(data, (int64_t)len) };
+
+	return st_exec(st, STMT_SNAPSHOT_CHUNK_INSERT, p, 2, err);
+}
+
+enum xj_err store_snapshot_head_put(struct store *st,
+                                    const struct store_snapshot *s,
+                                    struct xj_error *err)
+{
+	struct sval p[10] = {
+		SV_INT(s->format),  SV_INT(s->schema_version),
+		SV_STR(s->layout),  SV_INT(s->last_record_id),
+		SV_INT(s->nrec),    SV_INT(s->live),
+		SV_INT(s->nslots),  SV_INT(s->bytes),
+		SV_INT(s->nchunks), SV_STR(s->digest),
+	};
+
+	return st_exec(st, STMT_SNAPSHOT_HEAD_INSERT, p, 10, err);
+}
+
 enum xj_err store_plan_install(struct store *st, const char *text, int64_t *id,
                                struct xj_error *err)
 {

@@ -582,6 +582,28 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "  WHERE c.supersedes = o.id)) x LEFT JOIN orgs u ON u.id = x.unit"
 	    " GROUP BY x.unit, x.channel, x.target_kind, x.stage"
 	    " ORDER BY x.unit, x.channel, x.target_kind, x.stage",
+	[STMT_MAX_IDS] = "SELECT coalesce((SELECT max(id) FROM orgs), 0),"
+	                 " coalesce((SELECT max(id) FROM members), 0),"
+	                 " coalesce((SELECT max(id) FROM records), 0)",
+	[STMT_SCAN_RECORDS_AFTER] =
+	    "SELECT id, kind, org_id, coalesce(member_id, 0), happened_on,"
+	    " entered_at, coalesce(supersedes, 0), payload FROM records"
+	    " WHERE id > ?1 ORDER BY id",
+	[STMT_SNAPSHOT_HEAD] =
+	    "SELECT format, schema_version, layout, last_record_id, nrec,"
+	    " live, nslots, bytes, nchunks, digest FROM engine_snapshot"
+	    " WHERE id = 1",
+	[STMT_SNAPSHOT_HEAD_DELETE] = "DELETE FROM engine_snapshot",
+	[STMT_SNAPSHOT_HEAD_INSERT] =
+	    "INSERT INTO engine_snapshot (id, format, schema_version, layout,"
+	    " last_record_id, nrec, live, nslots, bytes, nchunks, digest,"
+	    " created_at) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[STMT_SNAPSHOT_CHUNKS_DELETE] = "DELETE FROM engine_snapshot_chunks",
+	[STMT_SNAPSHOT_CHUNK_INSERT] =
+	    "INSERT INTO engine_snapshot_chunks (seq, data) VALUES (?1, ?2)",
+	[STMT_SNAPSHOT_CHUNKS] =
+	    "SELECT seq, data FROM engine_snapshot_chunks ORDER BY seq",
 };
 
 /*
@@ -991,6 +1013,31 @@ const struct migration sqlite_migrations[] = {
 	  "CREATE TRIGGER opinion_actions_no_delete BEFORE DELETE ON"
 	  " opinion_actions BEGIN"
 	  " SELECT RAISE(ABORT, 'append-only: opinion_actions'); END;" },
+	{ 7, "engine snapshot: the evaluation engine's record columns, cached",
+	  /* A saved copy of the engine's record columns (src/engine/
+	   * snapshot.c), so that a rebuild reads the records up to
+	   * last_record_id at disk speed and replays only the newer ones
+	   * from records. Derived data, like an index: not a record of the
+	   * campaign, not audited, replaced whole (at most one, id 1).
+	   * layout is the digest of the plan's record layout it was made
+	   * for, digest the BLAKE2b of its head and bytes; a snapshot that
+	   * does not match is not used. */
+	  "CREATE TABLE engine_snapshot ("
+	  " id INTEGER PRIMARY KEY CHECK (id = 1),"
+	  " format INTEGER NOT NULL,"
+	  " schema_version INTEGER NOT NULL,"
+	  " layout TEXT NOT NULL,"
+	  " last_record_id INTEGER NOT NULL,"
+	  " nrec INTEGER NOT NULL,"
+	  " live INTEGER NOT NULL,"
+	  " nslots INTEGER NOT NULL,"
+	  " bytes INTEGER NOT NULL,"
+	  " nchunks INTEGER NOT NULL,"
+	  " digest TEXT NOT NULL,"
+	  " created_at TEXT NOT NULL);"
+	  "CREATE TABLE engine_snapshot_chunks ("
+	  " seq INTEGER PRIMARY KEY,"
+	  " data BLOB NOT NULL);" },
 };
 
 const int sqlite_migrations_count =

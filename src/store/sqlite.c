@@ -96,6 +96,11 @@ static enum xj_err bind(struct store *st, sqlite3_stmt *s, const struct sval *p,
 			rc = sqlite3_bind_text(s, i + 1, p[i].s, -1,
 			                       SQLITE_STATIC);
 			break;
+		case SV_BLOB:
+			rc = sqlite3_bind_blob64(s, i + 1, p[i].s,
+			                         (sqlite3_uint64)p[i].i,
+			                         SQLITE_STATIC);
+			break;
 		}
 	}
 	return rc == SQLITE_OK ? XJ_OK : sqlite_fail(st, rc, err);
@@ -218,6 +223,14 @@ const char *st_row_text(const struct st_row *r, int col)
 int st_row_is_null(const struct st_row *r, int col)
 {
 	return sqlite3_column_type(r->s, col) == SQLITE_NULL;
+}
+
+const void *st_row_blob(const struct st_row *r, int col, size_t *len)
+{
+	const void *b = sqlite3_column_blob(r->s, col);
+
+	*len = (size_t)sqlite3_column_bytes(r->s, col);
+	return b;
 }
 
 enum xj_err st_each(struct store *st, enum stmt_id id, const struct sval *p,

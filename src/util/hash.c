@@ -45,6 +45,31 @@ void sha256_end_hex(struct sha256_ctx *c, char *hex)
 	sodium_bin2hex(hex, SHA256_HEX_LEN, h, sizeof(h));
 }
 
+_Static_assert(sizeof(crypto_generichash_state) <=
+                   sizeof(((struct digest_ctx *)0)->state),
+               "digest_ctx too small");
+
+void digest_begin(struct digest_ctx *c)
+{
+	crypto_generichash_init((crypto_generichash_state *)(void *)c->state,
+	                        NULL, 0, 32);
+}
+
+void digest_add(struct digest_ctx *c, const void *data, size_t len)
+{
+	crypto_generichash_update((crypto_generichash_state *)(void *)c->state,
+	                          data, len);
+}
+
+void digest_end_hex(struct digest_ctx *c, char *hex)
+{
+	unsigned char h[32];
+
+	crypto_generichash_final((crypto_generichash_state *)(void *)c->state,
+	                         h, sizeof(h));
+	sodium_bin2hex(hex, SHA256_HEX_LEN, h, sizeof(h));
+}
+
 void random_hex(char *hex, size_t n)
 {
 	unsigned char buf[64];

@@ -20,6 +20,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1563,8 +1565,11 @@ static void payload(const struct plan *p, const struct c_record *cr,
  * engine sees record ids with gaps. sid maps the campaign's record ids
  * to the store's.
  */
+static void snapshot_now(struct store *st, const struct plan *p,
+                         const struct world *c);
+
 static void store_campaign(struct store *st, const struct plan *p,
-                           const struct world *c, struct rng *g)
+                           const struct world *c, struct rng *g, int cut)
 {
 	struct store_ids {
 		int64_t batch[3];
@@ -1641,6 +1646,14 @@ static void store_campaign(struct store *st, const struct plan *p,
 	for (i = 0; i < c->nevs; i++) {
 		const struct c_event *ev = &c->evs[i];
 
+		if (i == cut) {
+			/* what is stored so far, snapshotted; the rest of
+			 * the stream comes after it */
+			store_ok(c, "store_commit", store_commit(st, &err),
+			         &err);
+			snapshot_now(st, p, c);
+			store_ok(c, "store_begin", store_begin(st, &err), &err);
+		}
 		if (ev->type == EV_ORG || ev->type == EV_MEMBER) {
 			continue; /* the store has them all already */
 		} else if (ev->type == EV_MOVEMENT) {
@@ -1689,34 +1702,230 @@ static void store_campaign(struct store *st, const struct plan *p,
 	}
 	strbuf_release(&sb);
 	store_ok(c, "store_commit", store_commit(st, &err), &err);
+	if (cut == c->nevs)
+		snapshot_now(st, p, c);
 }
 
+/* Save the engine snapshot of what the store holds now. */
+static void snapshot_now(struct store *st, const struct plan *p,
+                         const struct world *c)
+{
+	struct xj_error err;
+	struct engine *e = NULL;
+	int64_t bytes = -1;
+
+	store_ok(c, "engine_build (to snapshot)",
+	         engine_build_ex(st, p, ENG_BUILD_FULL, NULL, &e, &err), &err);
+	store_ok(c, "engine_snapshot_save",
+	         engine_snapshot_save(e, st, &bytes, &err), &err);
+	if (bytes < 0)
+		fail_msg("seed %#llx: no snapshot size",
+		         (unsigned long long)c->seed);
+	engine_free(e);
+}
+
+/* An engine built from the store, checked against the reference: live,
+ * and as of past dates. */
+static void check_built(const struct plan *p, const struct world *c,
+                        struct store *st, int flags,
+                        struct eng_build_info *info, struct rng *g,
+                        const char *what, struct naive *n)
+{
+	struct prefix all = { c->nrecs, c->nmovs, c->norgs, c->nmembers };
+	struct xj_error err;
+	struct engine *e = NULL;
+
+	store_ok(c, what, engine_build_ex(st, p, flags, info, &e, &err), &err);
+	compare_view(p, c, engine_live(e), ENG_LIVE, &all, what, n);
+	if (engine_record_count(e) != c->nrecs)
+		mismatch(c, what, ENG_LIVE, "engine_record_count %lld, not %d",
+		         (long long)engine_record_count(e), c->nrecs);
+	compare_past(p, c, e, g, what, n);
+	engine_free(e);
+}
+
+/*
+ * The campaign written into the store with a snapshot saved at a random
+ * point of the stream (records, corrections of records on either side of
+ * it, movements and unknown kinds after it): the engine built from the
+ * snapshot plus the newer records, the one built from every record, and
+ * the reference all agree.
+ */
 static void run_store_seed(const struct plan *p, uint64_t seed, struct world *c,
                            struct naive *n)
 {
 	struct rng g = { seed ^ 0x5707e };
-	struct prefix all;
 	struct xj_error err;
-	struct engine *e = NULL;
+	struct eng_build_info info;
 	struct store *st;
 	struct tmpdb t;
+	int cut;
 
 	gen_campaign(c, p, seed, 1);
-	all = (struct prefix){ c->nrecs, c->nmovs, c->norgs, c->nmembers };
+	cut = rint_in(&g, 0, c->nevs);
 	tmpdb_make(&t, "invariant.db");
 	store_ok(c, "store_open",
 	         store_open(t.db, STORE_CREATE | STORE_EXCL, &st, &err), &err);
-	store_campaign(st, p, c, &g);
-	store_ok(c, "engine_build", engine_build(st, p, &e, &err), &err);
-	compare_view(p, c, engine_live(e), ENG_LIVE, &all, "engine_build", n);
-	if (engine_record_count(e) != c->nrecs)
-		mismatch(c, "engine_build", ENG_LIVE,
-		         "engine_record_count %lld, not %d",
-		         (long long)engine_record_count(e), c->nrecs);
-	compare_past(p, c, e, &g, "engine_build + engine_view_at", n);
-	engine_free(e);
+	store_campaign(st, p, c, &g, cut);
+	check_built(p, c, st, ENG_BUILD_FULL, &info, &g, "engine_build (full)",
+	            n);
+	if (info.snapshot || (info.replayed == 0 && c->nrecs > 0))
+		mismatch(c, "engine_build (full)", ENG_LIVE,
+		         "snapshot %d, replayed %lld", info.snapshot,
+		         (long long)info.replayed);
+	check_built(p, c, st, 0, &info, &g, "engine_build (snapshot)", n);
+	if (!info.snapshot || info.fallback[0] != '\0')
+		mismatch(c, "engine_build (snapshot)", ENG_LIVE,
+		         "snapshot not used: %s", info.fallback);
 	store_close(st);
 	tmpdb_remove(&t);
+}
+
+/* --- snapshots that must not be used ---------------------------------- */
+
+static void sql(const char *db, const char *q)
+{
+	sqlite3 *h;
+	char *msg = NULL;
+
+	if (sqlite3_open(db, &h) != SQLITE_OK ||
+	    sqlite3_exec(h, q, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s: %s", db, q, msg ? msg : sqlite3_errmsg(h));
+	sqlite3_close(h);
+}
+
+/* Change one byte of the first chunk, at an offset drawn from g. */
+static void flip_byte(const char *db, struct rng *g)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	unsigned char *buf;
+	int n;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h,
+	                                    "SELECT data FROM "
+	                                    "engine_snapshot_chunks WHERE "
+	                                    "seq = 0",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_bytes(s, 0);
+	assert_true(n > 0);
+	buf = xmalloc((size_t)n);
+	memcpy(buf, sqlite3_column_blob(s, 0), (size_t)n);
+	sqlite3_finalize(s);
+	buf[rint_in(g, 0, n - 1)] ^= 0x10;
+	assert_int_equal(sqlite3_prepare_v2(h,
+	                                    "UPDATE engine_snapshot_chunks "
+	                                    "SET data = ?1 WHERE seq = 0",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_blob(s, 1, buf, n, SQLITE_TRANSIENT);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	free(buf);
+}
+
+/* Built with a snapshot that must be refused: the right answer anyway,
+ * from every record, and the reason given contains why (or one of the
+ * reasons, separated by |). */
+static void expect_fallback(const struct plan *p, const struct world *c,
+                            struct store *st, struct rng *g, const char *why,
+                            const char *what, struct naive *n)
+{
+	struct eng_build_info info;
+
+	char alt[256], *w, *save = NULL;
+	int said = 0;
+
+	check_built(p, c, st, 0, &info, g, what, n);
+	snprintf(alt, sizeof(alt), "%s", why);
+	for (w = strtok_r(alt, "|", &save); w; w = strtok_r(NULL, "|", &save))
+		said |= strstr(info.fallback, w) != NULL;
+	if (info.snapshot || !said)
+		fail_msg("seed %#llx: %s: snapshot %d, fallback \"%s\", "
+		         "expected \"%s\"",
+		         (unsigned long long)c->seed, what, info.snapshot,
+		         info.fallback, why);
+}
+
+static void run_bad_snapshots(const struct plan *p, uint64_t seed,
+                              struct world *c, struct naive *n)
+{
+	struct rng g = { seed ^ 0xbad5 };
+	struct xj_error err;
+	struct eng_build_info info;
+	struct store *st, *other;
+	struct tmpdb t, t2;
+	struct plan *p2 = xmalloc(sizeof(*p2));
+	char q[1024];
+
+	/* a snapshot of another database of the same campaign, whose
+	 * records of unknown kinds fell elsewhere: the same organisations
+	 * and members, records shifted */
+	gen_campaign(c, p, seed, 1);
+	tmpdb_make(&t2, "other.db");
+	store_ok(c, "store_open",
+	         store_open(t2.db, STORE_CREATE | STORE_EXCL, &other, &err),
+	         &err);
+	store_campaign(other, p, c, &g, c->nevs);
+	store_close(other);
+
+	gen_campaign(c, p, seed, 1);
+	tmpdb_make(&t, "snapshot.db");
+	store_ok(c, "store_open",
+	         store_open(t.db, STORE_CREATE | STORE_EXCL, &st, &err), &err);
+	store_campaign(st, p, c, &g, rint_in(&g, c->nevs / 2, c->nevs));
+	check_built(p, c, st, 0, &info, &g, "good snapshot", n);
+	assert_true(info.snapshot);
+
+	flip_byte(t.db, &g);
+	expect_fallback(p, c, st, &g, "校验和", "a changed byte", n);
+
+	snapshot_now(st, p, c);
+	sql(t.db, "UPDATE engine_snapshot_chunks SET data ="
+	          " substr(data, 1, length(data) - 1)"
+	          " WHERE seq = (SELECT max(seq) FROM engine_snapshot_chunks)");
+	expect_fallback(p, c, st, &g, "长度不符", "a truncated chunk", n);
+
+	snapshot_now(st, p, c);
+	sql(t.db, "DELETE FROM engine_snapshot_chunks WHERE seq ="
+	          " (SELECT max(seq) FROM engine_snapshot_chunks)");
+	expect_fallback(p, c, st, &g, "不完整", "a missing chunk", n);
+
+	/* another plan: the same kinds, no requirements, so no slots */
+	memcpy(p2, p, sizeof(*p2));
+	p2->nreqs = 0;
+	snapshot_now(st, p2, c);
+	expect_fallback(p, c, st, &g, "另一方案", "another plan's snapshot", n);
+
+	snapshot_now(st, p, c);
+	sql(t.db, "UPDATE engine_snapshot SET schema_version ="
+	          " schema_version - 1");
+	expect_fallback(p, c, st, &g, "数据库结构", "an older schema's", n);
+
+	snprintf(q, sizeof(q),
+	         "ATTACH '%s' AS o; DELETE FROM engine_snapshot;"
+	         " DELETE FROM engine_snapshot_chunks;"
+	         " INSERT INTO engine_snapshot SELECT * FROM o.engine_snapshot;"
+	         " INSERT INTO engine_snapshot_chunks"
+	         " SELECT * FROM o.engine_snapshot_chunks",
+	         t2.db);
+	sql(t.db, q);
+	expect_fallback(p, c, st, &g, "不符|不在库中|无效",
+	                "another database's snapshot", n);
+
+	/* and saved again, it is used again */
+	snapshot_now(st, p, c);
+	check_built(p, c, st, 0, &info, &g, "good snapshot again", n);
+	assert_true(info.snapshot);
+	assert_int_equal(info.replayed, 0);
+	free(p2);
+	store_close(st);
+	tmpdb_remove(&t);
+	tmpdb_remove(&t2);
 }
 
 /* --- the tests -------------------------------------------------------- */
@@ -2006,6 +2215,16 @@ static void test_rebuilt_from_store(void **state)
 	finish("engines rebuilt from the store");
 }
 
+static void test_bad_snapshots(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t s;
+
+	for (s = 0; s < 8; s++)
+		run_bad_snapshots(f->p, SEED_BASE + 0x200000u + s, f->c, f->n);
+	finish("engines built past a bad snapshot");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2016,6 +2235,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_incremental_and_as_of,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rebuilt_from_store, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_bad_snapshots, setup,
 		                                teardown),
 	};
 
