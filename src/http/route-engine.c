@@ -5,9 +5,12 @@
  * The server keeps one engine (struct http_server), built on first use.
  * Records entered here are added to it in place (O(depth)); anything else
  * that writes the store (the command line, an import) moves the audit log
- * on, and the next question rebuilds it.
+ * on, and the next question rebuilds it. A rebuild that had to read many
+ * records from their rows (no snapshot, or an old one) saves a new engine
+ * snapshot (engine.h), so that the next rebuild reads only what is newer.
  */
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +23,10 @@
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
+
+/* Records read from their rows in one rebuild above which the server
+ * saves a new snapshot (about a second of rebuilding). */
+#define HTTP_SNAPSHOT_AFTER 500000
 
 void http_engine_release(struct http_server *srv)
 {
@@ -34,6 +41,7 @@ enum xj_err http_engine(struct http_req *req, struct store *st,
                         struct xj_error *err)
 {
 	struct http_server *srv = req->srv;
+	struct eng_build_info info;
 	int64_t stamp;
 	enum xj_err e = store_audit_last_id(st, &stamp, err);
 
@@ -44,12 +52,19 @@ enum xj_err http_engine(struct http_req *req, struct store *st,
 	http_engine_release(srv);
 	e = engine_plan_in_force(st, &srv->plan, err);
 	if (e == XJ_OK)
-		e = engine_build(st, srv->plan, &srv->engine, err);
+		e = engine_build_ex(st, srv->plan, 0, &info, &srv->engine, err);
 	if (e != XJ_OK) {
 		http_engine_release(srv);
 		return e;
 	}
 	srv->engine_stamp = stamp;
+	if (info.replayed >= HTTP_SNAPSHOT_AFTER) {
+		struct xj_error serr;
+
+		/* a cache: the answer does not depend on it */
+		if (engine_snapshot_save(srv->engine, st, NULL, &serr) != XJ_OK)
+			fprintf(stderr, "保存引擎快照未成功：%s\n", serr.msg);
+	}
 	return XJ_OK;
 }
 
