@@ -680,9 +680,12 @@ static void report(const struct options *o, const struct gen *g,
 		       R->rebuild_sec);
 	if (R->mismatches)
 		printf("answers checked: MISMATCH\n");
-	else if (o->db || o->pg)
+	else if ((o->db || o->pg) && !o->no_sql)
 		printf("answers checked: the engine's = the rebuilt engine's = "
 		       "the SQL peers' (every unit, gate and 系统)\n");
+	else if (o->db)
+		printf("answers checked: the engine's = both rebuilt engines' "
+		       "(every unit, gate and 系统; no SQL asked)\n");
 	else
 		printf("answers checked: none (the engine alone)\n");
 }
