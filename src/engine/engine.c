@@ -14,12 +14,19 @@
 #include "xianjiao/alloc.h"
 #include "xianjiao/store.h"
 
-/* Grow an array from old to new elements, zeroing the new ones. */
+/* Grow an array from old to new elements, zeroing the new ones. A first
+ * allocation comes zeroed from calloc (for a rebuild's arrays, sized once,
+ * fresh pages from the system: nothing is written twice). */
 static void grow0(void *arrp, int64_t old, int64_t new, size_t elem)
 {
 	void **arr = arrp;
-	char *p = xreallocarray(*arr, (size_t) new, elem);
+	char *p;
 
+	if (*arr == NULL) {
+		*arr = xcalloc((size_t) new, elem);
+		return;
+	}
+	p = xreallocarray(*arr, (size_t) new, elem);
 	memset(p + (size_t)old * elem, 0, (size_t)(new - old) * elem);
 	*arr = p;
 }
