@@ -385,6 +385,18 @@ test('组织与党员: the tree, search, a category, a roster import previewed t
   assert.match(await text(page, '[data-test=registry]'), /110\*+1232/)
   assert.match(await text(page, '[data-test=registry]'), /流动党员/)
   await page.locator('[data-test=movements-none]').waitFor()
+  // a 转出 recorded here joins the history; a second one is refused next
+  // to the field the API names
+  await field(page, 'move-date').fill('2005-03-20')
+  await field(page, 'move-date').press('Enter')
+  await field(page, 'move-note').fill('随配偶调往外省')
+  await page.locator('[data-test=move-save]').click()
+  assert.match(await text(page, '[data-test=move-saved]'), /已登记转出（2005-03-20）/)
+  assert.match(await text(page, '[data-test=movements]'), /2005-03-20\s*转出[\s\S]*随配偶调往外省/)
+  assert.match(await text(page, '[data-test=registry]'), /离开日期\s*2005-03-20/)
+  await page.locator('[data-test=move-save]').click()
+  assert.match(await text(page, '[data-test=error-kind]'), /已转出或去世，只能办理转入/)
+  await shot(page, 'member-movements')
   await page.context().close()
 
   // the branch secretary: only the own branch, on a phone; another
