@@ -1126,6 +1126,22 @@ static void test_import_preview(void **state)
 	http_resp_release(&r);
 	after = q("SELECT count(*) + 1 FROM members");
 	assert_int_equal(before, after);
+	/* an organisation file previews the same way */
+	request("POST", "/api/v1/import/orgs?dry_run=1",
+	        who[ROLE_OFFICE].cookie, who[ROLE_OFFICE].csrf, orgs_csv, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	list = json_object_get(json_object_get(j, "preview"), "rows");
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 0), "action")),
+	                    "不变");
+	assert_string_equal(
+	    json_string_value(json_array_get(
+	        json_object_get(json_array_get(list, 0), "cells"), 0)),
+	    "U001-B02");
+	json_decref(j);
+	http_resp_release(&r);
 	/* a real import with a bad row stores nothing and lists no
 	 * preview */
 	snprintf(body, sizeof(body), "%s%s", import_csv, bad);
