@@ -8,6 +8,8 @@
 _Static_assert(MCAT_BIT(MCAT_MOBILE) == 8 && MCAT_BIT(MCAT_LOST) == 16 &&
                    ORG_BRANCH == 4,
                "coverage SQL uses these values");
+/* The statistics count the categories by bit, 0 to 7. */
+_Static_assert(MCAT__MAX == 8, "category counts SQL lists 8 bits");
 
 /* The columns of a member row, in the order store/read.c reads them. */
 #define MEMBER_COLS                                                            \
@@ -333,16 +335,30 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "   AND ((?2 >> r.role) & 1) AND t.descendant = o.id))))"
 	    " ORDER BY o.code",
 	/* Members of the subtree of ?1 in each category bit, for statistics:
-	 * one row per category present (bit, count), plus bit -1 total. */
+	 * one row per category (bit, count), plus bit -1 total. One pass over
+	 * the subtree's members, however many categories. */
 	[STMT_SUBTREE_CATEGORY_COUNTS] =
-	    "WITH m AS (SELECT m.categories FROM org_tree t JOIN members m"
-	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1)"
-	    " SELECT -1, count(*) FROM m"
-	    " UNION ALL SELECT b.bit, (SELECT count(*) FROM m"
-	    "  WHERE (m.categories >> b.bit) & 1)"
-	    " FROM (SELECT 0 AS bit UNION ALL SELECT 1 UNION ALL SELECT 2"
-	    "  UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5"
-	    "  UNION ALL SELECT 6 UNION ALL SELECT 7) b",
+	    "WITH c (n, b0, b1, b2, b3, b4, b5, b6, b7) AS MATERIALIZED"
+	    " (SELECT count(*),"
+	    " coalesce(sum((m.categories >> 0) & 1), 0),"
+	    " coalesce(sum((m.categories >> 1) & 1), 0),"
+	    " coalesce(sum((m.categories >> 2) & 1), 0),"
+	    " coalesce(sum((m.categories >> 3) & 1), 0),"
+	    " coalesce(sum((m.categories >> 4) & 1), 0),"
+	    " coalesce(sum((m.categories >> 5) & 1), 0),"
+	    " coalesce(sum((m.categories >> 6) & 1), 0),"
+	    " coalesce(sum((m.categories >> 7) & 1), 0)"
+	    " FROM org_tree t JOIN members m ON m.org_id = t.descendant"
+	    " WHERE t.ancestor = ?1)"
+	    " SELECT -1, n FROM c"
+	    " UNION ALL SELECT 0, b0 FROM c"
+	    " UNION ALL SELECT 1, b1 FROM c"
+	    " UNION ALL SELECT 2, b2 FROM c"
+	    " UNION ALL SELECT 3, b3 FROM c"
+	    " UNION ALL SELECT 4, b4 FROM c"
+	    " UNION ALL SELECT 5, b5 FROM c"
+	    " UNION ALL SELECT 6, b6 FROM c"
+	    " UNION ALL SELECT 7, b7 FROM c",
 	[STMT_BRANCHES_BY_NAME] =
 	    "SELECT id FROM orgs WHERE name = ?1 AND type = 4 ORDER BY id"
 	    " LIMIT 3",

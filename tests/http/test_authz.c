@@ -992,6 +992,51 @@ static void test_member_pages(void **state)
 	json_decref(j);
 	http_resp_release(&r);
 
+	/* the statistics agree with the lists: the unit's total, and each
+	 * category's count with the members that category filter lists */
+	{
+		static const char *const cats[] = {
+			"%E5%9C%A8%E8%81%8C",                   /* 在职 */
+			"%E7%A6%BB%E9%80%80%E4%BC%91",          /* 离退休 */
+			"%E6%B5%81%E5%8A%A8%E5%85%9A%E5%91%98", /* 流动党员 */
+		};
+		static const char *const names[] = { "在职", "离退休",
+			                             "流动党员" };
+		json_t *st;
+		size_t c;
+
+		snprintf(path, sizeof(path), "/api/v1/orgs/%lld/stats",
+		         (long long)id.unit);
+		request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL, &r);
+		assert_int_equal(r.status, 200);
+		st = json_loads(r.body, 0, NULL);
+		http_resp_release(&r);
+		for (c = 0; c <= 3; c++) {
+			snprintf(path, sizeof(path),
+			         "/api/v1/orgs/%lld/members?limit=500%s%s",
+			         (long long)id.unit, c < 3 ? "&category=" : "",
+			         c < 3 ? cats[c] : "");
+			request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL,
+			        &r);
+			assert_int_equal(r.status, 200);
+			j = json_loads(r.body, 0, NULL);
+			assert_true(json_is_false(json_object_get(j, "more")));
+			assert_int_equal(
+			    json_array_size(json_object_get(j, "members")),
+			    json_integer_value(
+			        c < 3 ? json_object_get(
+			                    json_object_get(st, "categories"),
+			                    names[c])
+			              : json_object_get(st, "members")));
+			json_decref(j);
+			http_resp_release(&r);
+		}
+		assert_true(json_integer_value(json_object_get(
+		                json_object_get(st, "categories"), "在职")) >
+		            0);
+		json_decref(st);
+	}
+
 	/* the tree: the unit has children, its branches none */
 	request("GET", "/api/v1/orgs", who[ROLE_UNIT].cookie, NULL, NULL, &r);
 	j = json_loads(r.body, 0, NULL);

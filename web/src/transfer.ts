@@ -47,7 +47,16 @@ function send(
       xhr.upload.onload = () => onProgress({ phase: 'server', percent: null })
       xhr.onprogress = (e) => onProgress({ phase: 'download', percent: pctOf(e) })
     }
-    xhr.onload = () => resolve(xhr)
+    xhr.onload = () => {
+      // The session ended while the page was open: back to 登录, as api.ts
+      // does for every other request.
+      if (xhr.status === 401 && session.current) {
+        session.current = null
+        session.expired = true
+        window.location.assign('/login?expired=1')
+      }
+      resolve(xhr)
+    }
     xhr.onerror = () => reject(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试', null))
     xhr.send(body)
   })
