@@ -31,13 +31,34 @@ struct import_problem {
 	char reason[256];
 };
 
+/* What became, or with dry_run would become, of one table row. */
+enum import_action {
+	IMPORT_ROW_NONE,      /* the header, an empty row */
+	IMPORT_ROW_INSERT,    /* 新增 */
+	IMPORT_ROW_UPDATE,    /* 更新 */
+	IMPORT_ROW_UNCHANGED, /* 不变 */
+	IMPORT_ROW_REJECTED,  /* 有错误: a problem names this row */
+	IMPORT_ROW__MAX
+};
+
 struct import_result {
 	size_t rows; /* data rows read (empty rows skipped) */
 	size_t inserted, updated, unchanged;
 	size_t nproblems;                /* all found, even past the cap */
 	struct import_problem *problems; /* the first IMPORT_PROBLEMS_MAX */
 	size_t nlisted;
+	/*
+	 * Per table row (t->nrows entries, index 0 the header), what the
+	 * row does. A dry run checks and applies every valid row inside
+	 * the rolled-back transaction even when other rows have problems,
+	 * so the counts and actions preview the valid rows; a real import
+	 * with problems applies nothing, its valid rows stay NONE.
+	 */
+	unsigned char *actions; /* enum import_action */
 };
+
+/* 新增, 更新, 不变, 有错误 ("" for IMPORT_ROW_NONE). */
+const char *import_action_name(enum import_action a);
 
 /*
  * Who is importing: member rows naming a branch outside the scope of

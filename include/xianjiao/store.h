@@ -100,6 +100,7 @@ enum xj_err store_body_seat(struct store *st, int64_t body_org_id,
 struct org_row {
 	struct org o; /* o.name and o.code point into the buffers below */
 	int depth;
+	int has_children; /* read by store_scoped_children only, else 0 */
 	char name[NAME_MAX_CHARS * 4 + 1];
 	char code[NAME_MAX_CHARS * 4 + 1];
 };
@@ -186,6 +187,23 @@ enum xj_err store_movement(struct store *st, int64_t member_id,
                            int64_t to_org, const char *note,
                            struct xj_error *err);
 
+/* A movement read back (store_member_movements). */
+struct movement_row {
+	int64_t id;
+	enum movement_kind kind;
+	int32_t on_date;
+	int64_t from_org, to_org; /* 0 if none */
+	char from_name[NAME_MAX_CHARS * 4 + 1];
+	char to_name[NAME_MAX_CHARS * 4 + 1];
+	char note[TEXT_FIELD_MAX * 4 + 1];
+	char entered_at[32]; /* UTC, ISO 8601 */
+};
+/* Every movement of member_id, oldest first (by date, then entry). */
+enum xj_err store_member_movements(struct store *st, int64_t member_id,
+                                   int (*fn)(void *ctx,
+                                             const struct movement_row *r),
+                                   void *ctx, struct xj_error *err);
+
 /* 一个不漏: who could be missed in the subtree of root. */
 enum coverage_list {
 	COVER_NO_BRANCH,         /* members with no branch (whole campaign) */
@@ -210,8 +228,10 @@ enum xj_err store_member_get(struct store *st, int64_t id, struct member_row *r,
 /*
  * Members in the subtree of org_id with id > after, at most limit, by id
  * (keyset paging: pass the last id seen as after); only those in one of
- * the categories (MCAT_BIT mask, 0: any) whose name contains name_part
- * (NULL: any).
+ * the categories (MCAT_BIT mask, 0: any) matching name_part (NULL: any):
+ * a whole 18-character ID number finds that member (by its index), four
+ * characters also match the last four of the ID number (the part a
+ * masked ID number shows), anything else is a part of the name.
  */
 enum xj_err
 store_subtree_member_list(struct store *st, int64_t org_id, int64_t after,

@@ -52,9 +52,14 @@ static json_t *member_json(const struct member_row *r)
 	                 "categories", cats, "post", r->post, "left_on", left);
 }
 
+/* A list entry also says whether the organisation has children, so a
+ * tree can load one level at a time and know its leaves. */
 static int add_org(void *ctx, const struct org_row *r)
 {
-	json_array_append_new(ctx, org_json(r));
+	json_t *o = org_json(r);
+
+	json_object_set_new(o, "has_children", json_boolean(r->has_children));
+	json_array_append_new(ctx, o);
 	return 0;
 }
 
@@ -132,9 +137,19 @@ static enum xj_err stats(struct http_req *req, struct xj_error *err)
 	return XJ_OK;
 }
 
+/* One page of members: one more than asked is read to tell whether
+ * another page follows. */
+struct member_page {
+	json_t *arr;
+	int64_t limit, n;
+};
+
 static int add_member(void *ctx, const struct member_row *r)
 {
-	json_array_append_new(ctx, member_json(r));
+	struct member_page *pg = ctx;
+
+	if (pg->n++ < pg->limit)
+		json_array_append_new(pg->arr, member_json(r));
 	return 0;
 }
 
@@ -152,9 +167,9 @@ static enum xj_err members(struct http_req *req, struct xj_error *err)
 	    req->conn, MHD_GET_ARGUMENT_KIND, "category");
 	const char *q =
 	    MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "q");
-	int64_t after, limit;
+	struct member_page pg = { NULL, 0, 0 };
+	int64_t after;
 	uint32_t mask = 0;
-	json_t *arr;
 	enum xj_err e;
 
 	e = http_query_check(req, members_query, err);
@@ -169,17 +184,20 @@ static enum xj_err members(struct http_req *req, struct xj_error *err)
 		mask = MCAT_BIT(c);
 	}
 	after = query_int(req, "after", 0);
-	limit = query_int(req, "limit", 100);
-	arr = json_array();
+	pg.limit = query_int(req, "limit", 100);
+	pg.arr = json_array();
 	e = store_subtree_member_list(
-	    http_store_acquire(req), req->params.id[0], after, (int)limit, mask,
-	    q && q[0] ? q : NULL, add_member, arr, err);
+	    http_store_acquire(req), req->params.id[0], after,
+	    (int)pg.limit + 1, mask, q && q[0] ? q : NULL, add_member, &pg,
+	    err);
 	http_store_release(req);
 	if (e != XJ_OK) {
-		json_decref(arr);
+		json_decref(pg.arr);
 		return e;
 	}
-	http_reply_json(req, 200, json_pack("{s:o}", "members", arr));
+	http_reply_json(
+	    req, 200,
+	    json_pack("{s:o,s:b}", "members", pg.arr, "more", pg.n > pg.limit));
 	return XJ_OK;
 }
 
@@ -270,7 +288,53 @@ static enum xj_err movement(struct http_req *req, struct xj_error *err)
 	return XJ_OK;
 }
 
+static int add_movement(void *ctx, const struct movement_row *r)
+{
+	char date[DATE_STR_LEN] = "";
+
+	if (r->on_date)
+		date_format(r->on_date, date);
+	json_array_append_new(
+	    ctx,
+	    json_pack("{s:I,s:s,s:s,s:o,s:s,s:o,s:s,s:s,s:s}", "id",
+	              (json_int_t)r->id, "kind", movement_name(r->kind), "date",
+	              date, "from_org_id",
+	              r->from_org ? json_integer(r->from_org) : json_null(),
+	              "from_org", r->from_name, "to_org_id",
+	              r->to_org ? json_integer(r->to_org) : json_null(),
+	              "to_org", r->to_name, "note", r->note, "entered_at",
+	              r->entered_at));
+	return 0;
+}
+
+/* 转入/转出 history of a member in scope (the router checked {id}). */
+static enum xj_err movements(struct http_req *req, struct xj_error *err)
+{
+	static const struct field none[] = { { NULL, 0, 0, 0, 0 } };
+	json_t *arr;
+	enum xj_err e;
+
+	e = http_query_check(req, none, err);
+	if (e != XJ_OK)
+		return e;
+	arr = json_array();
+	e = store_member_movements(http_store_acquire(req), req->params.id[0],
+	                           add_movement, arr, err);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(arr);
+		return e;
+	}
+	http_reply_json(req, 200,
+	                json_pack("{s:I,s:o}", "member_id",
+	                          (json_int_t)req->params.id[0], "movements",
+	                          arr));
+	return XJ_OK;
+}
+
 const struct route routes_members[] = {
+	{ "GET", "/api/v1/members/{id}/movements", ROLE_ALL, SCOPE_MEMBER,
+	  movements },
 	{ "POST", "/api/v1/members/{id}/movements",
 	  ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_UNIT) |
 	      ROLE_BIT(ROLE_SECRETARY),

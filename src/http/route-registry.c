@@ -12,6 +12,7 @@
 #include "request.h"
 #include "xianjiao/import.h"
 #include "xianjiao/report.h"
+#include "xianjiao/roster.h"
 #include "xianjiao/table.h"
 
 #define OFFICE ROLE_BIT(ROLE_OFFICE)
@@ -131,6 +132,59 @@ static json_t *problems_json(const struct import_result *res)
 	return arr;
 }
 
+/* Rows shown in a dry run's preview: enough for a page to show what a
+ * branch's or a unit's roster would do; the counts cover every row. */
+#define PREVIEW_ROWS_MAX 500
+
+/*
+ * A dry run's preview: the file's header and its first rows as read,
+ * each with what it would do (新增, 更新, 不变, 有错误). ID numbers and
+ * phones are masked like every list (DESIGN.md "Security model"), even
+ * though the caller sent them.
+ */
+static json_t *preview_json(enum import_kind kind, const struct table *t,
+                            const struct import_result *res)
+{
+	json_t *cols = json_array(), *rows = json_array();
+	int mask[64] = { 0 };
+	size_t i, c, n = 0;
+
+	for (c = 0; c < t->ncols; c++) {
+		const char *h = table_cell(t, 0, c);
+		int k = kind == IMPORT_MEMBERS ? member_col_parse(h) : -1;
+
+		json_array_append_new(cols, json_string(h));
+		if (c < 64)
+			mask[c] = k == MCOL_IDNUM ? 1 : k == MCOL_PHONE ? 2 : 0;
+	}
+	for (i = 1; i < t->nrows && n < PREVIEW_ROWS_MAX; i++) {
+		json_t *cells;
+
+		if (res->actions == NULL || res->actions[i] == IMPORT_ROW_NONE)
+			continue;
+		cells = json_array();
+		for (c = 0; c < t->ncols; c++) {
+			const char *v = table_cell(t, i, c);
+			char masked[19];
+
+			if (c < 64 && mask[c] == 1 && v[0] != '\0') {
+				idnum_mask(v, masked);
+				v = masked;
+			} else if (c < 64 && mask[c] == 2 && v[0] != '\0') {
+				v = "********";
+			}
+			json_array_append_new(cells, json_string(v));
+		}
+		json_array_append_new(
+		    rows, json_pack("{s:I,s:s,s:o}", "row",
+		                    (json_int_t)t->source_row[i], "action",
+		                    import_action_name(res->actions[i]),
+		                    "cells", cells));
+		n++;
+	}
+	return json_pack("{s:o,s:o}", "columns", cols, "rows", rows);
+}
+
 static enum xj_err run_import(struct http_req *req, enum import_kind kind,
                               int error_file, struct xj_error *err)
 {
@@ -163,22 +217,42 @@ static enum xj_err run_import(struct http_req *req, enum import_kind kind,
 			                json_pack("{s:I}", "problems", 0));
 		}
 	} else if (e == XJ_OK) {
-		http_reply_json(req, 200,
-		                json_pack("{s:I,s:I,s:I,s:I,s:b}", "rows",
-		                          (json_int_t)res.rows, "inserted",
-		                          (json_int_t)res.inserted, "updated",
-		                          (json_int_t)res.updated, "unchanged",
-		                          (json_int_t)res.unchanged, "dry_run",
-		                          dry));
+		json_t *o = json_pack(
+		    "{s:I,s:I,s:I,s:I,s:b}", "rows", (json_int_t)res.rows,
+		    "inserted", (json_int_t)res.inserted, "updated",
+		    (json_int_t)res.updated, "unchanged",
+		    (json_int_t)res.unchanged, "dry_run", dry);
+
+		if (dry)
+			json_object_set_new(o, "preview",
+			                    preview_json(kind, &t, &res));
+		http_reply_json(req, 200, o);
 	} else if (e == XJ_EINVAL && res.nproblems > 0) {
 		/* The rejected rows, each with its row, column and reason,
-		 * for the page to show beside the file. */
-		http_reply_json(req, 400,
-		                json_pack("{s:{s:s,s:s,s:n},s:o,s:I}", "error",
-		                          "code", xj_errcode(e), "message",
-		                          err->msg, "field", "problems",
-		                          problems_json(&res), "problems_total",
-		                          (json_int_t)res.nproblems));
+		 * for the page to show beside the file; a dry run also
+		 * previews what its valid rows would do. */
+		json_t *o =
+		    json_pack("{s:{s:s,s:s,s:n},s:o,s:I}", "error", "code",
+		              xj_errcode(e), "message", err->msg, "field",
+		              "problems", problems_json(&res), "problems_total",
+		              (json_int_t)res.nproblems);
+
+		if (dry) {
+			json_object_set_new(o, "rows",
+			                    json_integer((json_int_t)res.rows));
+			json_object_set_new(
+			    o, "inserted",
+			    json_integer((json_int_t)res.inserted));
+			json_object_set_new(
+			    o, "updated",
+			    json_integer((json_int_t)res.updated));
+			json_object_set_new(
+			    o, "unchanged",
+			    json_integer((json_int_t)res.unchanged));
+			json_object_set_new(o, "preview",
+			                    preview_json(kind, &t, &res));
+		}
+		http_reply_json(req, 400, o);
 		e = XJ_OK;
 	}
 	import_result_release(&res);

@@ -38,6 +38,7 @@ struct run {
 	struct org_seen **orgs;
 	size_t norg, norg_slots;
 	struct xj_error *err;
+	int dry_run;
 };
 
 static void problem(struct run *r, int column, const char *const *headers,
@@ -51,6 +52,8 @@ static void problem(struct run *r, int column, const char *const *headers,
 	va_list ap;
 
 	r->row_bad = 1;
+	if (r->row > 0)
+		res->actions[r->row] = IMPORT_ROW_REJECTED;
 	res->nproblems++;
 	if (res->nlisted >= IMPORT_PROBLEMS_MAX)
 		return;
@@ -569,15 +572,18 @@ static enum xj_err apply_member(struct run *r, const struct member_plan *p)
 	if (!found) {
 		e = store_member_insert(r->st, &m, &m.id, r->err);
 		r->res->inserted++;
+		r->res->actions[p->row] = IMPORT_ROW_INSERT;
 	} else {
 		m.id = old.m.id;
 		m.left_on = old.m.left_on;
 		keep_absent_columns(r, &m, &old.m);
 		if (member_same(&m, &old.m)) {
 			r->res->unchanged++;
+			r->res->actions[p->row] = IMPORT_ROW_UNCHANGED;
 		} else {
 			e = store_member_update(r->st, &m, r->err);
 			r->res->updated++;
+			r->res->actions[p->row] = IMPORT_ROW_UPDATE;
 		}
 	}
 	if (e == XJ_OK && p->secretary)
@@ -633,7 +639,8 @@ static enum xj_err import_members(struct run *r)
 		if (!r->row_bad)
 			nplans++;
 	}
-	if (r->res->nproblems > 0) {
+	/* A dry run goes on with the valid rows, to preview them. */
+	if (r->res->nproblems > 0 && !r->dry_run) {
 		e = XJ_EINVAL;
 		goto out;
 	}
@@ -735,10 +742,12 @@ static enum xj_err import_orgs(struct run *r)
 		    XJ_OK)
 			break;
 		if (o.id == 0) {
-			if (store_org_insert(r->st, &o, NULL, &e1) != XJ_OK)
+			if (store_org_insert(r->st, &o, NULL, &e1) != XJ_OK) {
 				problem(r, -1, NULL, "%s", e1.msg);
-			else
+			} else {
 				r->res->inserted++;
+				r->res->actions[r->row] = IMPORT_ROW_INSERT;
+			}
 			continue;
 		}
 		if ((e = store_org_get(r->st, o.id, &old, &found, r->err)) !=
@@ -765,10 +774,12 @@ static enum xj_err import_orgs(struct run *r)
 		    old.o.batch_id == o.batch_id &&
 		    old.o.is_unit == o.is_unit && old.o.weak == o.weak) {
 			r->res->unchanged++;
+			r->res->actions[r->row] = IMPORT_ROW_UNCHANGED;
 		} else if (store_org_update(r->st, &o, &e1) != XJ_OK) {
 			problem(r, -1, NULL, "%s", e1.msg);
 		} else {
 			r->res->updated++;
+			r->res->actions[r->row] = IMPORT_ROW_UPDATE;
 		}
 	}
 	if (e == XJ_OK && r->res->nproblems > 0)
@@ -791,8 +802,10 @@ enum xj_err import_table(struct store *st, enum import_kind kind,
 	r.scope = scope;
 	r.res = res;
 	r.err = err;
+	r.dry_run = dry_run;
 	if (t->nrows == 0)
 		return xj_error_set(err, XJ_EINVAL, "文件是空的，没有表头行");
+	res->actions = xcalloc(t->nrows, 1);
 	r.keys = xcalloc(t->nrows, sizeof(*r.keys));
 	for (r.nslots = 16; r.nslots < 2 * t->nrows; r.nslots *= 2)
 		;
@@ -820,8 +833,22 @@ out:
 	return e;
 }
 
+const char *import_action_name(enum import_action a)
+{
+	static const char *const names[IMPORT_ROW__MAX] = {
+		[IMPORT_ROW_NONE] = "",
+		[IMPORT_ROW_INSERT] = "新增",
+		[IMPORT_ROW_UPDATE] = "更新",
+		[IMPORT_ROW_UNCHANGED] = "不变",
+		[IMPORT_ROW_REJECTED] = "有错误",
+	};
+
+	return (unsigned)a < IMPORT_ROW__MAX ? names[a] : "";
+}
+
 void import_result_release(struct import_result *res)
 {
+	free(res->actions);
 	free(res->problems);
 	memset(res, 0, sizeof(*res));
 }

@@ -170,8 +170,28 @@ store_subtree_member_list(struct store *st, int64_t org_id, int64_t after,
 {
 	struct sval p[5] = { SV_INT(org_id), SV_INT(after), SV_INT(limit),
 		             SV_INT(categories), SV_TEXT(name_part) };
+	int whole_id = name_part != NULL && strlen(name_part) == 18 &&
+	               strspn(name_part, "0123456789") >= 17;
 
-	return st_member_each(st, STMT_SUBTREE_MEMBER_LIST, p, 5, fn, ctx, err);
+	return st_member_each(st,
+	                      whole_id ? STMT_SUBTREE_MEMBER_BY_IDNUM
+	                               : STMT_SUBTREE_MEMBER_LIST,
+	                      p, 5, fn, ctx, err);
+}
+
+struct child_each {
+	int (*fn)(void *ctx, const struct org_row *r);
+	void *ctx;
+};
+
+static int each_child(void *ctx, const struct st_row *r)
+{
+	struct child_each *c = ctx;
+	struct org_row o;
+
+	st_take_org(r, &o);
+	o.has_children = st_row_int(r, 10) != 0;
+	return c->fn(c->ctx, &o);
 }
 
 enum xj_err store_scoped_children(struct store *st, int64_t user_id,
@@ -182,7 +202,44 @@ enum xj_err store_scoped_children(struct store *st, int64_t user_id,
 	struct sval p[3] = { SV_INT(user_id), SV_INT(role_mask),
 		             SV_INT(parent) };
 
-	return st_org_each(st, STMT_SCOPED_CHILDREN, p, 3, fn, ctx, err);
+	struct child_each c = { fn, ctx };
+
+	return st_each(st, STMT_SCOPED_CHILDREN, p, 3, each_child, &c, err);
+}
+
+struct movement_each {
+	int (*fn)(void *ctx, const struct movement_row *r);
+	void *ctx;
+};
+
+static int each_movement(void *ctx, const struct st_row *r)
+{
+	struct movement_each *c = ctx;
+	struct movement_row m;
+
+	memset(&m, 0, sizeof(m));
+	m.id = st_row_int(r, 0);
+	m.kind = (enum movement_kind)st_row_int(r, 1);
+	m.on_date = row_date(r, 2);
+	m.from_org = st_row_int(r, 3);
+	snprintf(m.from_name, sizeof(m.from_name), "%s", st_row_text(r, 4));
+	m.to_org = st_row_int(r, 5);
+	snprintf(m.to_name, sizeof(m.to_name), "%s", st_row_text(r, 6));
+	snprintf(m.note, sizeof(m.note), "%s", st_row_text(r, 7));
+	snprintf(m.entered_at, sizeof(m.entered_at), "%s", st_row_text(r, 8));
+	return c->fn(c->ctx, &m);
+}
+
+enum xj_err store_member_movements(struct store *st, int64_t member_id,
+                                   int (*fn)(void *ctx,
+                                             const struct movement_row *r),
+                                   void *ctx, struct xj_error *err)
+{
+	struct sval p[1] = { SV_INT(member_id) };
+	struct movement_each c = { fn, ctx };
+
+	return st_each(st, STMT_MEMBER_MOVEMENT_LIST, p, 1, each_movement, &c,
+	               err);
 }
 
 static int take_count(void *ctx, const struct st_row *r)

@@ -8,6 +8,8 @@
 _Static_assert(MCAT_BIT(MCAT_MOBILE) == 8 && MCAT_BIT(MCAT_LOST) == 16 &&
                    ORG_BRANCH == 4,
                "coverage SQL uses these values");
+/* The statistics count the categories by bit, 0 to 7. */
+_Static_assert(MCAT__MAX == 8, "category counts SQL lists 8 bits");
 
 /* The columns of a member row, in the order store/read.c reads them. */
 #define MEMBER_COLS                                                            \
@@ -243,8 +245,25 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "SELECT " MEMBER_COLS " FROM org_tree t JOIN members m"
 	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1"
 	    " AND m.id > ?2 AND (?4 = 0 OR (m.categories & ?4) != 0)"
-	    " AND (?5 IS NULL OR instr(m.name, ?5) > 0)"
+	    " AND (?5 IS NULL OR instr(m.name, ?5) > 0"
+	    "  OR (length(?5) = 4 AND substr(m.id_number, 15) = ?5))"
 	    " ORDER BY m.id LIMIT ?3",
+	/* The member with ID number ?5 if in the subtree of ?1 (the UNIQUE
+	 * index on id_number, then one closure-table lookup). */
+	[STMT_SUBTREE_MEMBER_BY_IDNUM] =
+	    "SELECT " MEMBER_COLS " FROM members m JOIN org_tree t"
+	    " ON t.ancestor = ?1 AND t.descendant = m.org_id"
+	    " WHERE m.id_number = ?5 AND m.id > ?2"
+	    " AND (?4 = 0 OR (m.categories & ?4) != 0) LIMIT ?3",
+	/* A member's movements, oldest first, with the organisations'
+	 * names. */
+	[STMT_MEMBER_MOVEMENT_LIST] =
+	    "SELECT v.id, v.kind, v.on_date, coalesce(v.from_org_id, 0),"
+	    " coalesce(f.name, ''), coalesce(v.to_org_id, 0),"
+	    " coalesce(o.name, ''), coalesce(v.note, ''), v.entered_at"
+	    " FROM movements v LEFT JOIN orgs f ON f.id = v.from_org_id"
+	    " LEFT JOIN orgs o ON o.id = v.to_org_id WHERE v.member_id = ?1"
+	    " ORDER BY v.on_date, v.id",
 	[STMT_MEMBER_GET] =
 	    "SELECT " MEMBER_COLS " FROM members m WHERE m.id = ?1",
 	[STMT_MEMBER_BY_IDNUM] =
@@ -299,11 +318,14 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    " ON o.id = t.descendant WHERE t.ancestor = ?1 AND o.type = 4"
 	    " AND o.secretary_member_id IS NULL ORDER BY o.code",
 	/* Organisations in the scope of user ?1 through roles in mask ?2,
-	 * children of ?3 (0: the scope's top nodes are listed as roots). */
+	 * children of ?3 (0: the scope's top nodes are listed as roots),
+	 * each with whether it has children (orgs_parent index). */
 	[STMT_SCOPED_CHILDREN] =
 	    "SELECT o.id, coalesce(o.parent_id, 0), o.type, o.name, o.code,"
 	    " coalesce(o.system_id, 0), coalesce(o.batch_id, 0), o.is_unit,"
-	    " o.weak, o.depth FROM orgs o WHERE"
+	    " o.weak, o.depth,"
+	    " EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id)"
+	    " FROM orgs o WHERE"
 	    " ((?3 = 0 AND o.id IN (SELECT r.org_id FROM scope_roots r"
 	    "   WHERE r.user_id = ?1 AND ((?2 >> r.role) & 1)))"
 	    "  OR (?3 != 0 AND o.parent_id = ?3 AND (EXISTS (SELECT 1"
@@ -313,16 +335,30 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "   AND ((?2 >> r.role) & 1) AND t.descendant = o.id))))"
 	    " ORDER BY o.code",
 	/* Members of the subtree of ?1 in each category bit, for statistics:
-	 * one row per category present (bit, count), plus bit -1 total. */
+	 * one row per category (bit, count), plus bit -1 total. One pass over
+	 * the subtree's members, however many categories. */
 	[STMT_SUBTREE_CATEGORY_COUNTS] =
-	    "WITH m AS (SELECT m.categories FROM org_tree t JOIN members m"
-	    " ON m.org_id = t.descendant WHERE t.ancestor = ?1)"
-	    " SELECT -1, count(*) FROM m"
-	    " UNION ALL SELECT b.bit, (SELECT count(*) FROM m"
-	    "  WHERE (m.categories >> b.bit) & 1)"
-	    " FROM (SELECT 0 AS bit UNION ALL SELECT 1 UNION ALL SELECT 2"
-	    "  UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5"
-	    "  UNION ALL SELECT 6 UNION ALL SELECT 7) b",
+	    "WITH c (n, b0, b1, b2, b3, b4, b5, b6, b7) AS MATERIALIZED"
+	    " (SELECT count(*),"
+	    " coalesce(sum((m.categories >> 0) & 1), 0),"
+	    " coalesce(sum((m.categories >> 1) & 1), 0),"
+	    " coalesce(sum((m.categories >> 2) & 1), 0),"
+	    " coalesce(sum((m.categories >> 3) & 1), 0),"
+	    " coalesce(sum((m.categories >> 4) & 1), 0),"
+	    " coalesce(sum((m.categories >> 5) & 1), 0),"
+	    " coalesce(sum((m.categories >> 6) & 1), 0),"
+	    " coalesce(sum((m.categories >> 7) & 1), 0)"
+	    " FROM org_tree t JOIN members m ON m.org_id = t.descendant"
+	    " WHERE t.ancestor = ?1)"
+	    " SELECT -1, n FROM c"
+	    " UNION ALL SELECT 0, b0 FROM c"
+	    " UNION ALL SELECT 1, b1 FROM c"
+	    " UNION ALL SELECT 2, b2 FROM c"
+	    " UNION ALL SELECT 3, b3 FROM c"
+	    " UNION ALL SELECT 4, b4 FROM c"
+	    " UNION ALL SELECT 5, b5 FROM c"
+	    " UNION ALL SELECT 6, b6 FROM c"
+	    " UNION ALL SELECT 7, b7 FROM c",
 	[STMT_BRANCHES_BY_NAME] =
 	    "SELECT id FROM orgs WHERE name = ?1 AND type = 4 ORDER BY id"
 	    " LIMIT 3",

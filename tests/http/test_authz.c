@@ -319,6 +319,7 @@ static const struct row rows[] = {
 	{ "GET", "/api/v1/orgs/{id}/coverage", 200, NULL, 0 },
 	{ "GET", "/api/v1/templates/members", 200, NULL, 0 },
 	{ "GET", "/api/v1/templates/orgs", 200, NULL, 0 },
+	{ "GET", "/api/v1/members/{id}/movements", 200, NULL, 0 },
 	{ "POST", "/api/v1/members/{id}/movements", 201, "@MOVE", 0 },
 	{ "GET", "/api/v1/status", 200, NULL, 0 },
 	{ "GET", "/api/v1/units/{id}/explain", 200, NULL, 0 },
@@ -871,6 +872,332 @@ static void test_member_filters(void **state)
 	http_resp_release(&r);
 }
 
+/* What the 组织与党员 page asks: pages of members with "more", search by
+ * name, by the last four or all of an ID number, the tree's
+ * has_children, a member's movements. */
+static void test_member_pages(void **state)
+{
+	char path[256], idnum[19], name[64], tail[5];
+	struct http_resp r;
+	json_t *j, *arr, *m;
+	int64_t first_after;
+	size_t k;
+
+	(void)state;
+	/* two pages of five members of the campaign, in id order */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?limit=5",
+	         (long long)id.root);
+	request("GET", path, who[ROLE_OFFICE].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "members");
+	assert_int_equal(json_array_size(arr), 5);
+	assert_true(json_is_true(json_object_get(j, "more")));
+	first_after =
+	    json_integer_value(json_object_get(json_array_get(arr, 4), "id"));
+	json_decref(j);
+	http_resp_release(&r);
+	snprintf(path, sizeof(path),
+	         "/api/v1/orgs/%lld/members?limit=5&after=%lld",
+	         (long long)id.root, (long long)first_after);
+	request("GET", path, who[ROLE_OFFICE].cookie, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "members");
+	assert_int_equal(json_array_size(arr), 5);
+	json_array_foreach(arr, k, m) assert_true(
+	    json_integer_value(json_object_get(m, "id")) > first_after);
+	json_decref(j);
+	http_resp_release(&r);
+	/* a branch's whole list fits one page: no more */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?limit=500",
+	         (long long)id.branch);
+	request("GET", path, who[ROLE_SECRETARY].cookie, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	assert_true(json_array_size(json_object_get(j, "members")) > 1);
+	assert_true(json_is_false(json_object_get(j, "more")));
+	json_decref(j);
+	http_resp_release(&r);
+
+	/* the peer found by its whole ID number, by its last four and by
+	 * its name; the whole ID number outside the subtree finds nobody */
+	{
+		sqlite3_stmt *st;
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(srv.db, &h), SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_prepare_v2(h,
+		                       "SELECT id_number, name "
+		                       "FROM members WHERE id = ?1",
+		                       -1, &st, NULL),
+		    SQLITE_OK);
+		sqlite3_bind_int64(st, 1, id.peer);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(idnum, sizeof(idnum), "%s",
+		         (const char *)sqlite3_column_text(st, 0));
+		snprintf(name, sizeof(name), "%s",
+		         (const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+	}
+	memcpy(tail, idnum + 14, 5);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?q=%s",
+	         (long long)id.branch, idnum);
+	request("GET", path, who[ROLE_SECRETARY].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "members");
+	assert_int_equal(json_array_size(arr), 1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(arr, 0), "id")),
+	    id.peer);
+	/* the list shows the ID number masked, never whole */
+	assert_null(strstr(r.body, idnum));
+	json_decref(j);
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?q=%s",
+	         (long long)id.branch2, idnum);
+	request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	assert_int_equal(json_array_size(json_object_get(j, "members")), 0);
+	json_decref(j);
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?q=%s",
+	         (long long)id.branch, tail);
+	request("GET", path, who[ROLE_SECRETARY].cookie, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "members");
+	assert_true(json_array_size(arr) >= 1);
+	json_array_foreach(arr, k, m) assert_non_null(
+	    strstr(json_string_value(json_object_get(m, "id_number")), tail));
+	json_decref(j);
+	http_resp_release(&r);
+	{
+		char enc[200];
+		size_t i, n = 0;
+
+		for (i = 0; name[i] != '\0' && n + 4 < sizeof(enc); i++)
+			n += (size_t)snprintf(enc + n, sizeof(enc) - n,
+			                      "%%%02X", (unsigned char)name[i]);
+		snprintf(path, sizeof(path), "/api/v1/orgs/%lld/members?q=%s",
+		         (long long)id.branch, enc);
+	}
+	request("GET", path, who[ROLE_SECRETARY].cookie, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "members");
+	assert_true(json_array_size(arr) >= 1);
+	json_array_foreach(arr, k, m) assert_non_null(
+	    strstr(json_string_value(json_object_get(m, "name")), name));
+	json_decref(j);
+	http_resp_release(&r);
+
+	/* the statistics agree with the lists: the unit's total, and each
+	 * category's count with the members that category filter lists */
+	{
+		static const char *const cats[] = {
+			"%E5%9C%A8%E8%81%8C",                   /* 在职 */
+			"%E7%A6%BB%E9%80%80%E4%BC%91",          /* 离退休 */
+			"%E6%B5%81%E5%8A%A8%E5%85%9A%E5%91%98", /* 流动党员 */
+		};
+		static const char *const names[] = { "在职", "离退休",
+			                             "流动党员" };
+		json_t *st;
+		size_t c;
+
+		snprintf(path, sizeof(path), "/api/v1/orgs/%lld/stats",
+		         (long long)id.unit);
+		request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL, &r);
+		assert_int_equal(r.status, 200);
+		st = json_loads(r.body, 0, NULL);
+		http_resp_release(&r);
+		for (c = 0; c <= 3; c++) {
+			snprintf(path, sizeof(path),
+			         "/api/v1/orgs/%lld/members?limit=500%s%s",
+			         (long long)id.unit, c < 3 ? "&category=" : "",
+			         c < 3 ? cats[c] : "");
+			request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL,
+			        &r);
+			assert_int_equal(r.status, 200);
+			j = json_loads(r.body, 0, NULL);
+			assert_true(json_is_false(json_object_get(j, "more")));
+			assert_int_equal(
+			    json_array_size(json_object_get(j, "members")),
+			    json_integer_value(
+			        c < 3 ? json_object_get(
+			                    json_object_get(st, "categories"),
+			                    names[c])
+			              : json_object_get(st, "members")));
+			json_decref(j);
+			http_resp_release(&r);
+		}
+		assert_true(json_integer_value(json_object_get(
+		                json_object_get(st, "categories"), "在职")) >
+		            0);
+		json_decref(st);
+	}
+
+	/* the tree: the unit has children, its branches none */
+	request("GET", "/api/v1/orgs", who[ROLE_UNIT].cookie, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "orgs");
+	assert_int_equal(json_array_size(arr), 1);
+	assert_true(json_is_true(
+	    json_object_get(json_array_get(arr, 0), "has_children")));
+	json_decref(j);
+	http_resp_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/orgs?parent=%lld",
+	         (long long)id.unit);
+	request("GET", path, who[ROLE_UNIT].cookie, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "orgs");
+	assert_true(json_array_size(arr) > 1);
+	json_array_foreach(arr, k, m)
+	{
+		int branch =
+		    strcmp(json_string_value(json_object_get(m, "type")),
+		           "党支部") == 0;
+
+		if (branch)
+			assert_true(
+			    json_is_false(json_object_get(m, "has_children")));
+	}
+	json_decref(j);
+	http_resp_release(&r);
+
+	/* movements: a 调动 within the branch appears in the history */
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/movements",
+	         (long long)id.peer);
+	{
+		char mv[160];
+
+		snprintf(mv, sizeof(mv),
+		         "{\"kind\":\"调动\",\"date\":\"2005-03-02\","
+		         "\"to_org_id\":%lld,\"note\":\"支部内调整\"}",
+		         (long long)id.branch);
+		request("POST", path, who[ROLE_SECRETARY].cookie,
+		        who[ROLE_SECRETARY].csrf, mv, &r);
+		assert_int_equal(r.status, 201);
+		http_resp_release(&r);
+	}
+	request("GET", path, who[ROLE_SECRETARY].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	arr = json_object_get(j, "movements");
+	assert_true(json_array_size(arr) >= 1);
+	m = json_array_get(arr, json_array_size(arr) - 1);
+	assert_string_equal(json_string_value(json_object_get(m, "kind")),
+	                    "调动");
+	assert_string_equal(json_string_value(json_object_get(m, "date")),
+	                    "2005-03-02");
+	assert_string_equal(json_string_value(json_object_get(m, "note")),
+	                    "支部内调整");
+	assert_int_equal(json_integer_value(json_object_get(m, "to_org_id")),
+	                 id.branch);
+	json_decref(j);
+	http_resp_release(&r);
+	/* it takes no query parameters: one is refused by its name */
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/movements?x=1",
+	         (long long)id.peer);
+	request("GET", path, who[ROLE_SECRETARY].cookie, NULL, NULL, &r);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "\"field\":\"x\""));
+	http_resp_release(&r);
+}
+
+/* A dry run previews every row (what it would do, ID numbers masked)
+ * and stores nothing, even when its good rows are valid. */
+static void test_import_preview(void **state)
+{
+	char body[1024], bad[256];
+	int64_t before, after;
+	struct http_resp r;
+	json_t *j, *list, *pv;
+
+	(void)state;
+	before = q("SELECT count(*) + 1 FROM members");
+	/* the stored peer (unchanged) and a new member with a bad ID */
+	snprintf(bad, sizeof(bad), "110101199001011231,新党员,U001-B01\r\n");
+	snprintf(body, sizeof(body), "%s%s", import_csv, bad);
+	request("POST", "/api/v1/import/members?dry_run=1",
+	        who[ROLE_SECRETARY].cookie, who[ROLE_SECRETARY].csrf, body, &r);
+	assert_int_equal(r.status, 400);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "rows")), 2);
+	assert_int_equal(json_integer_value(json_object_get(j, "unchanged")),
+	                 1);
+	list = json_object_get(j, "problems");
+	assert_int_equal(json_array_size(list), 1);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(list, 0), "row")),
+	    3);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 0), "column")),
+	                    "身份证号码");
+	pv = json_object_get(j, "preview");
+	assert_string_equal(json_string_value(json_array_get(
+	                        json_object_get(pv, "columns"), 0)),
+	                    "身份证号码");
+	list = json_object_get(pv, "rows");
+	assert_int_equal(json_array_size(list), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 0), "action")),
+	                    "不变");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 1), "action")),
+	                    "有错误");
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(list, 1), "row")),
+	    3);
+	/* the ID numbers come back masked */
+	assert_null(strstr(r.body, "110101199001011231"));
+	assert_non_null(strstr(r.body, "110***********1231"));
+	json_decref(j);
+	http_resp_release(&r);
+	/* a valid new member: 新增 in the preview, still nothing stored */
+	snprintf(body, sizeof(body), "%s110101199001011237,新党员,U001-B01\r\n",
+	         import_csv);
+	request("POST", "/api/v1/import/members?dry_run=1",
+	        who[ROLE_SECRETARY].cookie, who[ROLE_SECRETARY].csrf, body, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(j, "inserted")), 1);
+	list = json_object_get(json_object_get(j, "preview"), "rows");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 1), "action")),
+	                    "新增");
+	json_decref(j);
+	http_resp_release(&r);
+	after = q("SELECT count(*) + 1 FROM members");
+	assert_int_equal(before, after);
+	/* an organisation file previews the same way */
+	request("POST", "/api/v1/import/orgs?dry_run=1",
+	        who[ROLE_OFFICE].cookie, who[ROLE_OFFICE].csrf, orgs_csv, &r);
+	assert_int_equal(r.status, 200);
+	j = json_loads(r.body, 0, NULL);
+	list = json_object_get(json_object_get(j, "preview"), "rows");
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(list, 0), "action")),
+	                    "不变");
+	assert_string_equal(
+	    json_string_value(json_array_get(
+	        json_object_get(json_array_get(list, 0), "cells"), 0)),
+	    "U001-B02");
+	json_decref(j);
+	http_resp_release(&r);
+	/* a real import with a bad row stores nothing and lists no
+	 * preview */
+	snprintf(body, sizeof(body), "%s%s", import_csv, bad);
+	request("POST", "/api/v1/import/members", who[ROLE_SECRETARY].cookie,
+	        who[ROLE_SECRETARY].csrf, body, &r);
+	assert_int_equal(r.status, 400);
+	assert_null(strstr(r.body, "\"preview\""));
+	http_resp_release(&r);
+	assert_int_equal(q("SELECT count(*) + 1 FROM members"), before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -883,6 +1210,8 @@ int main(void)
 		cmocka_unit_test(test_concurrent_logins),
 		cmocka_unit_test(test_import_scope),
 		cmocka_unit_test(test_member_filters),
+		cmocka_unit_test(test_member_pages),
+		cmocka_unit_test(test_import_preview),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -253,3 +253,170 @@ test('转段: the supervision group signs (a return without a reason is refused 
   await shot(office, 'transitions')
   await office.context().close()
 })
+
+test('组织与党员: the tree, search, a category, a roster import previewed then stored, a secretary held to the branch', async () => {
+  const page = await newPage()
+  await login(page, 'admin')
+  await page.waitForURL(/\/dashboard/)
+  await page.locator('header nav a', { hasText: '组织与党员' }).click()
+  // the top of the office's scope is chosen at once
+  await page.waitForURL(/\/orgs\?org=\d+/)
+  assert.match(await text(page, '[data-test=org-name]'), /中共示范市委员会/)
+  assert.ok(Number(await text(page, '[data-test=stat-total]')) > 1000)
+
+  // expand the tree one level at a time and open a unit, then its branch
+  const node = (code) => page.locator('.el-tree-node__content', { has: page.locator(`[data-test="org-${code}"]`) })
+  await node('CITY').locator('.el-tree-node__expand-icon').click()
+  await node('U003').click()
+  await page.locator('[data-test=org-name]', { hasText: '市政府机关党委' }).waitFor()
+  // the id of another branch (U001-B02), for the secretary below
+  const b02 = await page.evaluate(async () => {
+    const get = async (q) => (await (await fetch('/api/v1/orgs' + q)).json()).orgs
+    const top = await get('')
+    const u001 = (await get('?parent=' + top[0].id)).find((o) => o.code === 'U001')
+    return (await get('?parent=' + u001.id)).find((o) => o.code === 'U001-B02').id
+  })
+  const unitTotal = Number(await text(page, '[data-test=stat-total]'))
+  assert.ok(unitTotal > 20)
+  await node('U003').locator('.el-tree-node__expand-icon').click()
+  await node('U003-B01').waitFor()
+  // a branch is a leaf: nothing to expand
+  assert.match(await node('U003-B01').locator('.el-tree-node__expand-icon').getAttribute('class'), /is-leaf/)
+
+  // pages of 20: the second page goes on where the first stopped
+  const rows = page.locator('[data-test=members] .el-table__body tbody tr')
+  await rows.nth(19).waitFor()
+  assert.equal(await rows.count(), 20)
+  assert.match(await text(page, '[data-test=list-summary]'), new RegExp(`第 1 页，共 ${unitTotal} 人`))
+  const firstName = (await rows.first().locator('.member-link').textContent()).trim()
+  await page.locator('[data-test=next]').click()
+  await page.locator('[data-test=list-summary]', { hasText: '第 2 页' }).waitFor()
+  await rows.first().waitFor()
+  assert.notEqual((await rows.first().locator('.member-link').textContent()).trim(), firstName)
+  await page.locator('[data-test=prev]').click()
+  await page.locator('[data-test=list-summary]', { hasText: '第 1 页' }).waitFor()
+
+  // search by name: every row found carries it
+  await field(page, 'q').fill(firstName)
+  await field(page, 'q').press('Enter')
+  await page.locator('[data-test=list-summary]', { hasText: `筛选：“${firstName}”` }).waitFor()
+  await rows.first().waitFor()
+  for (const n of await rows.locator('.member-link').allTextContents()) assert.ok(n.includes(firstName), n)
+  await field(page, 'q').fill('')
+  await field(page, 'q').press('Enter')
+
+  // filter by a category: the count on its button, each row tagged
+  const retired = Number(await text(page, '[data-test="stat-离退休"] .n'))
+  assert.ok(retired > 0 && retired <= 20)
+  await page.locator('[data-test=category]').click()
+  await page.locator('.el-select-dropdown__item', { hasText: '离退休' }).click()
+  await page.locator('[data-test=list-summary]', { hasText: `筛选：离退休；第 1 页，共 ${retired} 人` }).waitFor()
+  await rows.nth(retired - 1).waitFor()
+  assert.equal(await rows.count(), retired)
+  for (const r of await rows.all()) assert.match(await r.textContent(), /离退休/)
+  // the category's button toggles the filter off again
+  await page.locator('[data-test="stat-离退休"]').click()
+  await page.locator('[data-test=list-summary]', { hasText: `第 1 页，共 ${unitTotal} 人` }).waitFor()
+  await rows.nth(19).waitFor()
+  await shot(page, 'orgs')
+
+  // export the unit's members: a file, with progress while it comes
+  await page.locator('[data-test=export]').click()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('[data-test=export-members-xlsx]').click()
+  ])
+  assert.equal(download.suggestedFilename(), '党员花名册.xlsx')
+  await page.locator('[data-test=transfer-done]', { hasText: '已下载：党员花名册.xlsx' }).waitFor()
+
+  // a roster with one bad row: the preview names the row, column and
+  // reason, the good row would be 新增, and nothing is stored
+  const csv = (lines) => ({ name: '花名册.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\r\n') + '\r\n') })
+  const header = '身份证号码,姓名,性别,组织代码,人员类别'
+  const good1 = '110101198001011232,测试甲,男,U003-B01,流动党员'
+  const good2 = '110101198202022421,测试乙,女,U003-B01,'
+  const bad = '110101198001011231,测试丙,男,U003-B01,'
+  await page.locator('[data-test=open-import]').click()
+  await page.locator('[data-test=import-file]').setInputFiles(csv([header, good1, bad]))
+  await page.locator('[data-test=check]').click()
+  const problems = page.locator('[data-test=problems] .el-table__body tbody tr')
+  await problems.first().waitFor()
+  assert.equal(await problems.count(), 1)
+  const cells = await problems.first().locator('td').allTextContents()
+  assert.equal(cells[0].trim(), '3')
+  assert.equal(cells[1].trim(), '身份证号码')
+  assert.match(cells[2], /校验位|身份证/)
+  assert.equal(await text(page, '[data-test=preview-2]'), '新增')
+  assert.equal(await text(page, '[data-test=preview-3]'), '有错误')
+  assert.match(await text(page, '[data-test=import-summary]'), /未导入任何数据/)
+  assert.ok(await page.locator('[data-test=confirm-import]').isDisabled())
+  // the ID numbers come back masked in the preview
+  assert.equal(await page.locator('[data-test=preview]', { hasText: '110101198001011232' }).count(), 0)
+  await shot(page, 'orgs-import')
+  // the error file is the rejected rows with their reasons
+  const [errFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=error-file]').click()])
+  assert.equal(errFile.suggestedFilename(), '错误清单.csv')
+
+  // the good file: previewed, confirmed, stored
+  await page.locator('[data-test=import-file]').setInputFiles(csv([header, good1, good2]))
+  await page.locator('[data-test=check]').click()
+  assert.match(await text(page, '[data-test=import-summary]'), /检查通过，尚未导入：共 2 行，将新增 2/)
+  await page.locator('[data-test=confirm-import]').click()
+  assert.match(await text(page, '[data-test=imported]'), /已导入 2 行：新增 2/)
+  await page.locator('[data-test=import-dialog] .el-dialog__headerbtn').click()
+  // the unit's figures and list now have them
+  await page.locator('[data-test=stat-total]', { hasText: String(unitTotal + 2) }).waitFor()
+  await field(page, 'q').fill('测试')
+  await field(page, 'q').press('Enter')
+  await page.locator('[data-test=list-summary]', { hasText: '筛选：“测试”' }).waitFor()
+  await rows.nth(1).waitFor()
+  assert.deepEqual((await rows.locator('.member-link').allTextContents()).map((s) => s.trim()).sort(), ['测试乙', '测试甲'])
+  // the bad row's member was never stored
+  await field(page, 'q').fill('测试丙')
+  await field(page, 'q').press('Enter')
+  await page.locator('[data-test=members] .el-table__empty-text', { hasText: '没有符合条件的党员' }).waitFor()
+
+  // a member opens the member page, with registry data and movements
+  await field(page, 'q').fill('测试甲')
+  await field(page, 'q').press('Enter')
+  await page.locator('[data-test=list-summary]', { hasText: '筛选：“测试甲”' }).waitFor()
+  await rows.first().locator('.member-link').click()
+  await page.waitForURL(/\/members\/\d+/)
+  assert.match(await text(page, '[data-test=registry]'), /110\*+1232/)
+  assert.match(await text(page, '[data-test=registry]'), /流动党员/)
+  await page.locator('[data-test=movements-none]').waitFor()
+  // a 转出 recorded here joins the history; a second one is refused next
+  // to the field the API names
+  await field(page, 'move-date').fill('2005-03-20')
+  await field(page, 'move-date').press('Enter')
+  await field(page, 'move-note').fill('随配偶调往外省')
+  await page.locator('[data-test=move-save]').click()
+  assert.match(await text(page, '[data-test=move-saved]'), /已登记转出（2005-03-20）/)
+  assert.match(await text(page, '[data-test=movements]'), /2005-03-20\s*转出[\s\S]*随配偶调往外省/)
+  assert.match(await text(page, '[data-test=registry]'), /离开日期\s*2005-03-20/)
+  await page.locator('[data-test=move-save]').click()
+  assert.match(await text(page, '[data-test=error-kind]'), /已转出或去世，只能办理转入/)
+  await shot(page, 'member-movements')
+  await page.context().close()
+
+  // the branch secretary: only the own branch, on a phone; another
+  // branch by URL is not found
+  const phone = await newPage({ width: 390, height: 844 })
+  await login(phone, 'shuji')
+  await phone.waitForURL(/\/study/)
+  await phone.goto(base + '/orgs')
+  await phone.waitForURL(/\/orgs\?org=\d+/)
+  assert.match(await text(phone, '[data-test=org-name]'), /市委机关第一党支部/)
+  await phone.locator('[data-test=members] .card').first().waitFor()
+  assert.equal(await phone.locator('.el-tree-node').count(), 1)
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(overflow <= 0, 'the page is wider than the phone: ' + overflow + 'px')
+  await shot(phone, 'orgs-phone')
+  await phone.goto(base + '/orgs?org=' + b02)
+  assert.match(await text(phone, '[data-test=org-error]'), /未找到该组织/)
+  assert.equal(await phone.locator('[data-test=members]').count(), 0)
+  // nor does the API give the list to anyone asking by hand
+  const status = await phone.evaluate(async (id) => (await fetch(`/api/v1/orgs/${id}/members`)).status, b02)
+  assert.equal(status, 404)
+  await phone.context().close()
+})
