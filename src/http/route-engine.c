@@ -800,15 +800,25 @@ static const struct field records_query[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
+/* A list of records being built, with the engine for members' names. */
+struct record_list {
+	json_t *arr;
+	const struct engine *e;
+};
+
 static int add_record(void *ctx, const struct scan_record *r)
 {
+	struct record_list *l = ctx;
 	char day[DATE_STR_LEN], at[TIMESTAMP_STR_LEN];
+	const char *name = r->member_id != 0 && l->e != NULL
+	                       ? engine_member_name(l->e, r->member_id)
+	                       : NULL;
 	json_error_t je;
 
 	date_format(r->happened_on, day);
 	timestamp_format(r->entered_at, at);
 	json_array_append_new(
-	    ctx,
+	    l->arr,
 	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:o*}", "id",
 	              (json_int_t)r->id, "kind", r->kind, "org_id",
 	              (json_int_t)r->org_id, "member_id",
@@ -817,6 +827,10 @@ static int add_record(void *ctx, const struct scan_record *r)
 	              "supersedes", (json_int_t)r->supersedes, "superseded_by",
 	              (json_int_t)r->superseded_by, "payload",
 	              json_loads(r->payload, 0, &je)));
+	if (name != NULL)
+		json_object_set_new(
+		    json_array_get(l->arr, json_array_size(l->arr) - 1),
+		    "member_name", json_string(name));
 	return 0;
 }
 
@@ -825,22 +839,27 @@ static int add_record(void *ctx, const struct scan_record *r)
 static enum xj_err records(struct http_req *req, int64_t member, int64_t org,
                            struct xj_error *err)
 {
-	json_t *arr;
+	struct record_list l = { NULL, NULL };
+	struct store *st;
 	enum xj_err e = http_query_check(req, records_query, err);
 
 	if (e != XJ_OK)
 		return e;
-	arr = json_array();
+	l.arr = json_array();
+	st = http_store_acquire(req);
+	/* names from the engine when it can be had; the list goes without */
+	if (http_engine(req, st, err) == XJ_OK)
+		l.e = req->srv->engine;
 	e = store_records_list(
-	    http_store_acquire(req), query(req, "kind"), member, org,
-	    query_int(req, "all", 0) == 0, query_int(req, "before", 0),
-	    (int)query_int(req, "limit", 100), add_record, arr, err);
+	    st, query(req, "kind"), member, org, query_int(req, "all", 0) == 0,
+	    query_int(req, "before", 0), (int)query_int(req, "limit", 100),
+	    add_record, &l, err);
 	http_store_release(req);
 	if (e != XJ_OK) {
-		json_decref(arr);
+		json_decref(l.arr);
 		return e;
 	}
-	http_reply_json(req, 200, json_pack("{s:o}", "records", arr));
+	http_reply_json(req, 200, json_pack("{s:o}", "records", l.arr));
 	return XJ_OK;
 }
 

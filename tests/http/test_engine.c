@@ -395,6 +395,24 @@ static void test_zishu_counted(void **state)
 	                     json_object_get(j, "counted"), "zishu")),
 	                 3200);
 	json_decref(j);
+	/* the lists name the member */
+	{
+		char path[128];
+		json_t *r;
+
+		snprintf(path, sizeof(path),
+		         "/api/v1/members/%lld/records?kind=reflection&limit=1",
+		         (long long)peer_id);
+		j = get(sec_ck, path, 200);
+		r = json_array_get(json_object_get(j, "records"), 0);
+		assert_string_equal(
+		    json_string_value(json_object_get(
+		        json_object_get(r, "payload"), "title")),
+		    "体会");
+		assert_true(strlen(json_string_value(
+		                json_object_get(r, "member_name"))) > 0);
+		json_decref(j);
+	}
 }
 
 /* Progress over time: one point per step, each evaluated as of its date,
