@@ -17,6 +17,7 @@
 #include "xianjiao/date.h"
 #include "xianjiao/engine.h"
 #include "xianjiao/entry.h"
+#include "xianjiao/opinion.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
@@ -400,6 +401,30 @@ static json_t *field_json(const struct plan_kind *k, const struct plan_field *f)
 	return o;
 }
 
+static json_t *names_json(const char *(*name)(int), int n)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(name(i)));
+	return a;
+}
+
+/* The lists an opinion is entered and processed with (opinion.h, DOMAIN.md
+ * §6): fixed by the software, not by the plan, sent beside it so that the
+ * forms hold no copy. */
+static json_t *opinion_lists_json(void)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "channels",
+	                 names_json(opinion_channel_name, OPC__MAX), "targets",
+	                 names_json(opinion_target_name, OPT__MAX), "stages",
+	                 names_json(opinion_stage_name, OPS__MAX), "categories",
+	                 names_json(opinion_category_name, OPK__MAX),
+	                 "dimensions",
+	                 names_json(opinion_dimension_name, OPD__MAX));
+}
+
 static json_t *plan_json(const struct plan *p)
 {
 	json_t *kinds = json_array(), *stages = json_array();
@@ -466,9 +491,10 @@ static json_t *plan_json(const struct plan *p)
 		        "metric", plan_metric_name(q->metric.type), "unit",
 		        q->unit));
 	}
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o}", "campaign", p->name,
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "campaign", p->name,
 	                 "source", p->source, "record_kinds", kinds, "stages",
-	                 stages, "batches", batches, "requirements", reqs);
+	                 stages, "batches", batches, "requirements", reqs,
+	                 "opinions", opinion_lists_json());
 }
 
 static const struct field no_query[] = {

@@ -352,6 +352,14 @@ static void test_plan(void **state)
 	assert_int_equal(json_array_size(json_object_get(learn, "lookback")),
 	                 4);
 	assert_true(json_array_size(json_object_get(j, "requirements")) > 10);
+	/* the opinion module's lists beside it */
+	assert_string_equal(
+	    json_string_value(json_array_get(
+	        json_object_get(json_object_get(j, "opinions"), "targets"), 6)),
+	    "党员");
+	assert_int_equal(json_array_size(json_object_get(
+	                     json_object_get(j, "opinions"), "categories")),
+	                 4);
 	json_decref(j);
 	/* a member may read it too; nobody without a session */
 	json_decref(get(mem_ck, "/api/v1/plan", 200));
