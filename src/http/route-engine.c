@@ -416,13 +416,21 @@ static json_t *names_json(const char *(*name)(int), int n)
  * forms hold no copy. */
 static json_t *opinion_lists_json(void)
 {
-	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "channels",
+	json_t *persons = json_array();
+	int t;
+
+	for (t = 0; t < OPT__MAX; t++)
+		if (opinion_target_is_person((enum opinion_target)t))
+			json_array_append_new(
+			    persons, json_string(opinion_target_name(t)));
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "channels",
 	                 names_json(opinion_channel_name, OPC__MAX), "targets",
 	                 names_json(opinion_target_name, OPT__MAX), "stages",
 	                 names_json(opinion_stage_name, OPS__MAX), "categories",
 	                 names_json(opinion_category_name, OPK__MAX),
 	                 "dimensions",
-	                 names_json(opinion_dimension_name, OPD__MAX));
+	                 names_json(opinion_dimension_name, OPD__MAX),
+	                 "person_targets", persons);
 }
 
 static json_t *plan_json(const struct plan *p)

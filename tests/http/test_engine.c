@@ -360,6 +360,11 @@ static void test_plan(void **state)
 	assert_int_equal(json_array_size(json_object_get(
 	                     json_object_get(j, "opinions"), "categories")),
 	                 4);
+	assert_string_equal(json_string_value(json_array_get(
+	                        json_object_get(json_object_get(j, "opinions"),
+	                                        "person_targets"),
+	                        0)),
+	                    "班子成员");
 	json_decref(j);
 	/* a member may read it too; nobody without a session */
 	json_decref(get(mem_ck, "/api/v1/plan", 200));
