@@ -416,3 +416,17 @@ test('admin: the dashboard charts progress over time; the unit page shows its �
   await shot(page, 'unit-applied')
   await page.context().close()
 })
+
+test('danwei: the unit roster exports from the unit page with its progress shown', async () => {
+  const page = await newPage()
+  await login(page, 'danwei')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/units/' + (await branchOf(page, 'U001')))
+  const saved = page.waitForEvent('download')
+  await page.locator('[data-test=export-roster]').click()
+  const file = await saved
+  assert.match(file.suggestedFilename(), /党员花名册\.xlsx$/)
+  await page.locator('[data-test=export-progress]', { hasText: '100%' }).waitFor()
+  assert.equal(await page.locator('[data-test=error-export]').count(), 0)
+  await page.context().close()
+})
