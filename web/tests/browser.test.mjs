@@ -430,3 +430,23 @@ test('danwei: the unit roster exports from the unit page with its progress shown
   assert.equal(await page.locator('[data-test=error-export]').count(), 0)
   await page.context().close()
 })
+
+test('shuji: a 心得体会 corrected from the record list supersedes the original, which stays', async () => {
+  const page = await newPage()
+  await login(page, 'shuji')
+  await page.waitForURL(/\/study/)
+  await page.goto(base + '/records')
+  const list = page.locator('[data-test=member-records]')
+  const button = list.locator('.el-table button[data-test^=correct-]:visible').first()
+  await button.waitFor()
+  const original = (await button.getAttribute('data-test')).replace('correct-', '')
+  await button.click()
+  await field(page, 'correct-title').fill('学习体会（更正题目）')
+  await page.locator('[data-test=correct-confirm]').click()
+  assert.match(await text(page, '[data-test=record-notice]'), new RegExp(`已更正记录 ${original}（新记录 \\d+）`))
+  // the new record names the one it corrects; the original is kept
+  await list.locator('.el-tag', { hasText: '更正 ' + original }).waitFor()
+  await list.locator('.el-checkbox').click()
+  await list.locator('.el-tag', { hasText: /已更正 → \d+/ }).first().waitFor()
+  await page.context().close()
+})
