@@ -274,5 +274,7 @@ int plan_compare(struct plan_ratio value, enum plan_cmp cmp,
 const char *plan_cmp_text(enum plan_cmp c); /* ">=" ... */
 const char *plan_scope_name(enum plan_scope s); /* 党员, 党支部, 单位, 系统 */
 const char *plan_metric_name(enum plan_metric_type t); /* count ... */
+/* The plan file's name of a field type: number, zishu, text ... */
+const char *plan_field_type_name(enum plan_field_type t);
 
 #endif

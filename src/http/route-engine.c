@@ -20,6 +20,7 @@
 #include "xianjiao/date.h"
 #include "xianjiao/engine.h"
 #include "xianjiao/entry.h"
+#include "xianjiao/opinion.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
 #include "xianjiao/workflow.h"
@@ -377,6 +378,332 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 	return XJ_OK;
 }
 
+/* --- the plan in force --------------------------------------------------- */
+
+static json_t *field_json(const struct plan_kind *k, const struct plan_field *f)
+{
+	json_t *o =
+	    json_pack("{s:s,s:s,s:b}", "name", f->name, "type",
+	              plan_field_type_name(f->type), "required", f->required);
+	int v;
+
+	(void)k;
+	if (f->type == FIELD_ENUM || f->type == FIELD_STATE) {
+		json_t *vals = json_array();
+
+		for (v = 0; v < f->nvalues; v++)
+			json_array_append_new(vals, json_string(f->values[v]));
+		json_object_set_new(o, "values", vals);
+	}
+	if (f->type == FIELD_MEMBER && f->must_categories != 0) {
+		json_t *cats = json_array(), *m;
+		int c;
+
+		for (c = 0; c < MCAT__MAX; c++)
+			if (f->must_categories & MCAT_BIT(c))
+				json_array_append_new(
+				    cats, json_string(member_category_name(
+				              (enum member_category)c)));
+		m = json_pack("{s:o,s:b,s:b}", "categories", cats, "same_unit",
+		              f->must_same_unit, "required", f->must_required);
+		if (f->must_when_field >= 0)
+			json_object_set_new(
+			    m, "when",
+			    json_pack("{s:s,s:s}", "field", f->must_when_name,
+			              "value", f->must_when_value));
+		json_object_set_new(o, "must_be", m);
+	}
+	return o;
+}
+
+static json_t *names_json(const char *(*name)(int), int n)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(name(i)));
+	return a;
+}
+
+/* The lists an opinion is entered and processed with (opinion.h, DOMAIN.md
+ * §6): fixed by the software, not by the plan, sent beside it so that the
+ * forms hold no copy. */
+static json_t *opinion_lists_json(void)
+{
+	json_t *persons = json_array();
+	int t;
+
+	for (t = 0; t < OPT__MAX; t++)
+		if (opinion_target_is_person((enum opinion_target)t))
+			json_array_append_new(
+			    persons, json_string(opinion_target_name(t)));
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "channels",
+	                 names_json(opinion_channel_name, OPC__MAX), "targets",
+	                 names_json(opinion_target_name, OPT__MAX), "stages",
+	                 names_json(opinion_stage_name, OPS__MAX), "categories",
+	                 names_json(opinion_category_name, OPK__MAX),
+	                 "dimensions",
+	                 names_json(opinion_dimension_name, OPD__MAX),
+	                 "person_targets", persons);
+}
+
+static json_t *plan_json(const struct plan *p)
+{
+	json_t *kinds = json_array(), *stages = json_array();
+	json_t *batches = json_array(), *reqs = json_array();
+	char a[DATE_STR_LEN], b[DATE_STR_LEN];
+	int i, j;
+
+	for (i = 0; i < p->nkinds; i++) {
+		const struct plan_kind *k = &p->kinds[i];
+		json_t *fields = json_array();
+
+		for (j = 0; j < k->nfields; j++)
+			json_array_append_new(fields,
+			                      field_json(k, &k->fields[j]));
+		json_array_append_new(
+		    kinds,
+		    json_pack("{s:s,s:s,s:s,s:o}", "id", k->id, "name", k->name,
+		              "subject",
+		              k->subject == SUBJECT_MEMBER ? "member" : "org",
+		              "fields", fields));
+	}
+	for (i = 0; i < p->nstages; i++) {
+		const struct plan_stage *st = &p->stages[i];
+		json_t *after = json_array(), *lb = json_array();
+
+		for (j = 0; j < st->nafter; j++)
+			json_array_append_new(
+			    after, json_string(p->stages[st->after[j]].id));
+		for (j = 0; j < st->nlookback; j++)
+			json_array_append_new(
+			    lb, json_pack("{s:s,s:s}", "id", st->lookback[j].id,
+			                  "text", st->lookback[j].text));
+		json_array_append_new(
+		    stages, json_pack("{s:s,s:s,s:i,s:o,s:o}", "id", st->id,
+		                      "name", st->name, "order", st->order,
+		                      "after", after, "lookback", lb));
+	}
+	for (i = 0; i < p->nbatches; i++) {
+		const struct plan_batch *bt = &p->batches[i];
+		json_t *win = json_object();
+
+		for (j = 0; j < p->nstages; j++) {
+			date_format(bt->start[j], a);
+			date_format(bt->end[j], b);
+			json_object_set_new(
+			    win, p->stages[j].id,
+			    json_pack("{s:s,s:s}", "start", a, "end", b));
+		}
+		json_array_append_new(
+		    batches, json_pack("{s:i,s:s,s:o}", "ordinal", bt->ordinal,
+		                       "name", bt->name, "stages", win));
+	}
+	for (i = 0; i < p->nreqs; i++) {
+		const struct plan_req *q = &p->reqs[i];
+
+		json_array_append_new(
+		    reqs,
+		    json_pack(
+		        "{s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "id", q->id,
+		        "name", q->name, "stage", p->stages[q->stage].id,
+		        "scope", plan_scope_name(q->scope), "kind",
+		        q->kind == REQ_REQUIRED ? "规定动作" : "自选动作",
+		        "gate", q->gate, "record", p->kinds[q->metric.kind].id,
+		        "metric", plan_metric_name(q->metric.type), "unit",
+		        q->unit));
+	}
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o}", "campaign", p->name,
+	                 "source", p->source, "record_kinds", kinds, "stages",
+	                 stages, "batches", batches, "requirements", reqs,
+	                 "opinions", opinion_lists_json());
+}
+
+static const struct field no_query[] = {
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* The plan in force, read-only: what the entry forms are drawn from
+ * (record kinds with their fields and lists of values, stages with their
+ * 回头看 questions, batches' windows, requirement names). */
+static enum xj_err plan_get(struct http_req *req, struct xj_error *err)
+{
+	struct store *st;
+	json_t *j = NULL;
+	enum xj_err e = http_query_check(req, no_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		j = plan_json(req->srv->plan);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, j);
+	return XJ_OK;
+}
+
+/* --- progress over time ------------------------------------------------- */
+
+/* At most this many dates in one series: each is a view built from the
+ * engine's arrays (tens of milliseconds on a city, seconds on a
+ * province), so a series is bounded like any other answer. */
+#define SERIES_POINTS_MAX 60
+
+static const struct field series_query[] = {
+	{ "from", FIELD_STRING, 1, 10, 10 },
+	{ "to", FIELD_STRING, 1, 10, 10 },
+	{ "step", FIELD_INT, 0, 1, 366 },
+	{ "stage", FIELD_STRING, 0, 1, PLAN_ID_MAX },
+	{ "system_id", FIELD_ID, 0, 0, 0 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* One point of the series from a status answer already cut to the
+ * caller's scope: the units, how many may apply for 转段, their mean
+ * completion, and per gating requirement the units passing it. Adds the
+ * names of requirements met for the first time to names. */
+static json_t *series_point(int32_t day, json_t *status, json_t *names)
+{
+	json_t *units = json_object_get(status, "units"), *u, *r;
+	json_t *per = json_object(), *reqs = json_array(), *v;
+	double completion = 0;
+	size_t i, k;
+	int ready = 0;
+	const char *id;
+	char d[DATE_STR_LEN];
+
+	json_array_foreach(units, i, u)
+	{
+		ready += json_is_true(json_object_get(u, "ready"));
+		completion +=
+		    json_number_value(json_object_get(u, "completion"));
+		json_array_foreach(json_object_get(u, "requirements"), k, r)
+		{
+			json_t *c;
+
+			if (!json_is_true(json_object_get(r, "gate")))
+				continue;
+			id = json_string_value(json_object_get(r, "id"));
+			c = json_object_get(per, id);
+			if (c == NULL) {
+				c = json_pack("{s:s,s:i,s:i}", "id", id,
+				              "units", 0, "passed", 0);
+				json_object_set_new(per, id, c);
+				json_array_append(reqs, c);
+				if (json_object_get(names, id) == NULL)
+					json_object_set(
+					    names, id,
+					    json_object_get(r, "name"));
+			}
+			json_object_set_new(
+			    c, "units",
+			    json_integer(json_integer_value(
+			                     json_object_get(c, "units")) +
+			                 1));
+			if (json_is_true(json_object_get(r, "pass")))
+				json_object_set_new(
+				    c, "passed",
+				    json_integer(
+				        json_integer_value(
+				            json_object_get(c, "passed")) +
+				        1));
+		}
+	}
+	json_decref(per);
+	date_format(day, d);
+	v = json_pack("{s:s,s:i,s:i,s:f,s:o}", "date", d, "units",
+	              (int)json_array_size(units), "ready", ready, "completion",
+	              json_array_size(units)
+	                  ? completion / (double)json_array_size(units)
+	                  : 0.0,
+	              "requirements", reqs);
+	return v;
+}
+
+/* Completion of the gating requirements over dates, each evaluated as of
+ * that date (what the status page shows with as_of), within the caller's
+ * scope: from, to, every step days (7), at most SERIES_POINTS_MAX. */
+static enum xj_err series(struct http_req *req, struct xj_error *err)
+{
+	int32_t from, to, day, step = (int32_t)query_int(req, "step", 7);
+	int stage = -1;
+	const char *s;
+	struct store *st;
+	json_t *points, *names, *reqs, *j = NULL;
+	const char *id;
+	json_t *name;
+	enum xj_err e = http_query_check(req, series_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	if (date_parse(query(req, "from"), &from, "from", err) != XJ_OK ||
+	    date_parse(query(req, "to"), &to, "to", err) != XJ_OK)
+		return XJ_EINVAL;
+	if (to < from)
+		return xj_error_field(err, XJ_EINVAL, "to",
+		                      "结束日期不能早于开始日期");
+	if ((to - from + step - 1) / step + 1 > SERIES_POINTS_MAX)
+		return xj_error_field(
+		    err, XJ_EINVAL, "step",
+		    "最多 %d 个日期，请加大间隔天数或缩短时段",
+		    SERIES_POINTS_MAX);
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	s = query(req, "stage");
+	if (e == XJ_OK && s != NULL &&
+	    (stage = plan_stage_find(req->srv->plan, s)) < 0)
+		e = xj_error_field(err, XJ_EINVAL, "stage", "方案中没有阶段 %s",
+		                   s);
+	points = json_array();
+	names = json_object();
+	for (day = from; e == XJ_OK; day += step) {
+		struct eng_view *at = NULL;
+		json_t *status = NULL;
+
+		if (day > to)
+			day = to; /* the last point is always the end date */
+		e = engine_view_at(req->srv->engine, day, &at, err);
+		if (e == XJ_OK)
+			e = eng_status_json(st, at, stage, 0,
+			                    query_int(req, "system_id", 0),
+			                    &status, err);
+		if (e == XJ_OK)
+			e = filter_scope(req, st, status, err);
+		if (e == XJ_OK)
+			json_array_append_new(points,
+			                      series_point(day, status, names));
+		json_decref(status);
+		eng_view_free(at);
+		if (day == to)
+			break;
+	}
+	http_store_release(req);
+	if (e == XJ_OK) {
+		reqs = json_array();
+		json_object_foreach(names, id, name)
+		{
+			json_array_append_new(
+			    reqs,
+			    json_pack("{s:s,s:O}", "id", id, "name", name));
+		}
+		j = json_pack("{s:s,s:s,s:i,s:o,s:o}", "from",
+		              query(req, "from"), "to", query(req, "to"),
+		              "step", step, "requirements", reqs, "points",
+		              points);
+	} else {
+		json_decref(points);
+	}
+	json_decref(names);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200, j);
+	return XJ_OK;
+}
+
 /* --- entering records ------------------------------------------------------ */
 
 static const struct field record_fields[] = {
@@ -424,11 +751,43 @@ stale:
 	http_engine_release(srv);
 }
 
+/* The 字数 the server counted for each zishu field of an accepted record
+ * (a text is counted by text_zishu(), a paper copy's count is as given),
+ * so the form shows what will be credited. Called while the plan the
+ * record was checked against is held. */
+static json_t *counted_zishu(const struct plan *p, const struct entry *in)
+{
+	json_t *o = json_object();
+	struct eng_record r;
+	struct xj_error err;
+	int kind = plan_kind_find(p, in->kind), i;
+
+	memset(&r, 0, sizeof(r));
+	if (kind < 0 ||
+	    eng_record_from_json(p, kind, in->payload, &r, NULL, &err) != XJ_OK)
+		return o;
+	for (i = 0; i < p->kinds[kind].nfields; i++) {
+		const struct plan_field *f = &p->kinds[kind].fields[i];
+
+		if (f->type != FIELD_ZISHU || r.num[i] < 0)
+			continue;
+		if (r.num[i] % PLAN_CENTI == 0)
+			json_object_set_new(
+			    o, f->name,
+			    json_integer((json_int_t)(r.num[i] / PLAN_CENTI)));
+		else
+			json_object_set_new(
+			    o, f->name,
+			    json_real((double)r.num[i] / PLAN_CENTI));
+	}
+	return o;
+}
+
 static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 {
 	struct entry in;
 	struct entry_result res;
-	json_t *body;
+	json_t *body, *counted = NULL;
 	char *payload = NULL;
 	int64_t before = 0;
 	time_t now = time(NULL);
@@ -465,8 +824,10 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 			              &res, err);
 			e = http_tx_end(req, st, e, err);
 		}
-		if (e == XJ_OK)
+		if (e == XJ_OK) {
+			counted = counted_zishu(req->srv->plan, &in);
 			engine_follow(req, st, before, &in, &res);
+		}
 		http_store_release(req);
 	}
 	free(payload);
@@ -474,8 +835,9 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 	if (e != XJ_OK)
 		return e;
 	http_reply_json(req, 201,
-	                json_pack("{s:I,s:b,s:s}", "id", (json_int_t)res.id,
-	                          "late", res.late, "note", res.note));
+	                json_pack("{s:I,s:b,s:s,s:o}", "id", (json_int_t)res.id,
+	                          "late", res.late, "note", res.note, "counted",
+	                          counted));
 	return XJ_OK;
 }
 
@@ -487,15 +849,25 @@ static const struct field records_query[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
+/* A list of records being built, with the engine for members' names. */
+struct record_list {
+	json_t *arr;
+	const struct engine *e;
+};
+
 static int add_record(void *ctx, const struct scan_record *r)
 {
+	struct record_list *l = ctx;
 	char day[DATE_STR_LEN], at[TIMESTAMP_STR_LEN];
+	const char *name = r->member_id != 0 && l->e != NULL
+	                       ? engine_member_name(l->e, r->member_id)
+	                       : NULL;
 	json_error_t je;
 
 	date_format(r->happened_on, day);
 	timestamp_format(r->entered_at, at);
 	json_array_append_new(
-	    ctx,
+	    l->arr,
 	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:o*}", "id",
 	              (json_int_t)r->id, "kind", r->kind, "org_id",
 	              (json_int_t)r->org_id, "member_id",
@@ -504,6 +876,10 @@ static int add_record(void *ctx, const struct scan_record *r)
 	              "supersedes", (json_int_t)r->supersedes, "superseded_by",
 	              (json_int_t)r->superseded_by, "payload",
 	              json_loads(r->payload, 0, &je)));
+	if (name != NULL)
+		json_object_set_new(
+		    json_array_get(l->arr, json_array_size(l->arr) - 1),
+		    "member_name", json_string(name));
 	return 0;
 }
 
@@ -512,22 +888,27 @@ static int add_record(void *ctx, const struct scan_record *r)
 static enum xj_err records(struct http_req *req, int64_t member, int64_t org,
                            struct xj_error *err)
 {
-	json_t *arr;
+	struct record_list l = { NULL, NULL };
+	struct store *st;
 	enum xj_err e = http_query_check(req, records_query, err);
 
 	if (e != XJ_OK)
 		return e;
-	arr = json_array();
+	l.arr = json_array();
+	st = http_store_acquire(req);
+	/* names from the engine when it can be had; the list goes without */
+	if (http_engine(req, st, err) == XJ_OK)
+		l.e = req->srv->engine;
 	e = store_records_list(
-	    http_store_acquire(req), query(req, "kind"), member, org,
-	    query_int(req, "all", 0) == 0, query_int(req, "before", 0),
-	    (int)query_int(req, "limit", 100), add_record, arr, err);
+	    st, query(req, "kind"), member, org, query_int(req, "all", 0) == 0,
+	    query_int(req, "before", 0), (int)query_int(req, "limit", 100),
+	    add_record, &l, err);
 	http_store_release(req);
 	if (e != XJ_OK) {
-		json_decref(arr);
+		json_decref(l.arr);
 		return e;
 	}
-	http_reply_json(req, 200, json_pack("{s:o}", "records", arr));
+	http_reply_json(req, 200, json_pack("{s:o}", "records", l.arr));
 	return XJ_OK;
 }
 
@@ -552,7 +933,9 @@ const struct route routes_engine[] = {
 	{ "GET", "/api/v1/status", WATCH_ROLES, SCOPE_NONE, status },
 	{ "GET", "/api/v1/units/{id}/explain", WATCH_ROLES, SCOPE_ORG,
 	  explain },
+	{ "GET", "/api/v1/status/series", WATCH_ROLES, SCOPE_NONE, series },
 	{ "GET", "/api/v1/late", ROLE_BIT(ROLE_OFFICE), SCOPE_NONE, late },
+	{ "GET", "/api/v1/plan", ROLE_ALL, SCOPE_NONE, plan_get },
 	{ "GET", "/api/v1/members/{id}/progress", ROLE_ALL, SCOPE_MEMBER,
 	  progress },
 	{ "POST", "/api/v1/records", ENTRY_ROLES, SCOPE_NONE, record_add },

@@ -243,3 +243,8 @@ const char *plan_metric_name(enum plan_metric_type t)
 
 	return (int)t >= 0 && t < METRIC__MAX ? n[t] : "?";
 }
+
+const char *plan_field_type_name(enum plan_field_type t)
+{
+	return (int)t >= 0 && t <= FIELD_DATE ? ck_field_types[t] : "?";
+}

@@ -323,7 +323,10 @@ static const struct row rows[] = {
 	{ "POST", "/api/v1/members/{id}/movements", 201, "@MOVE", 0 },
 	{ "GET", "/api/v1/status", 200, NULL, 0 },
 	{ "GET", "/api/v1/units/{id}/explain", 200, NULL, 0 },
+	/* from and to are required: 400 once the router let the call in */
+	{ "GET", "/api/v1/status/series", 400, NULL, 0 },
 	{ "GET", "/api/v1/late", 200, NULL, 0 },
+	{ "GET", "/api/v1/plan", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/progress", 200, NULL, 0 },
 	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
 	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },

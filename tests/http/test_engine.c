@@ -309,6 +309,207 @@ static void test_explain(void **state)
 	json_decref(b);
 }
 
+/* The plan in force, for the entry forms: every record kind with its
+ * fields, the 党课 speaker's rule, the stages' 回头看 questions. */
+static void test_plan(void **state)
+{
+	json_t *j = get(sec_ck, "/api/v1/plan", 200), *k, *f, *lecture = NULL;
+	json_t *learn;
+	size_t i;
+
+	(void)state;
+	json_array_foreach(json_object_get(j, "record_kinds"), i, k)
+	{
+		if (strcmp(json_string_value(json_object_get(k, "id")),
+		           "lecture") == 0)
+			lecture = k;
+	}
+	assert_non_null(lecture);
+	assert_string_equal(
+	    json_string_value(json_object_get(lecture, "subject")), "org");
+	f = json_array_get(json_object_get(lecture, "fields"), 0);
+	assert_string_equal(json_string_value(json_object_get(f, "name")),
+	                    "type");
+	assert_string_equal(
+	    json_string_value(json_array_get(json_object_get(f, "values"), 0)),
+	    "党课");
+	f = json_array_get(json_object_get(lecture, "fields"), 1);
+	assert_string_equal(json_string_value(json_object_get(f, "type")),
+	                    "member");
+	assert_string_equal(
+	    json_string_value(json_array_get(
+	        json_object_get(json_object_get(f, "must_be"), "categories"),
+	        0)),
+	    "党员领导干部");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_object_get(json_object_get(f, "must_be"), "when"),
+	        "value")),
+	    "党课");
+	learn = json_array_get(json_object_get(j, "stages"), 0);
+	assert_string_equal(json_string_value(json_object_get(learn, "id")),
+	                    "learn");
+	assert_int_equal(json_array_size(json_object_get(learn, "lookback")),
+	                 4);
+	assert_true(json_array_size(json_object_get(j, "requirements")) > 10);
+	/* the opinion module's lists beside it */
+	assert_string_equal(
+	    json_string_value(json_array_get(
+	        json_object_get(json_object_get(j, "opinions"), "targets"), 6)),
+	    "党员");
+	assert_int_equal(json_array_size(json_object_get(
+	                     json_object_get(j, "opinions"), "categories")),
+	                 4);
+	assert_string_equal(json_string_value(json_array_get(
+	                        json_object_get(json_object_get(j, "opinions"),
+	                                        "person_targets"),
+	                        0)),
+	                    "班子成员");
+	json_decref(j);
+	/* a member may read it too; nobody without a session */
+	json_decref(get(mem_ck, "/api/v1/plan", 200));
+	{
+		struct http_resp r;
+
+		xj_request(srv.port, "GET", "/api/v1/plan", NULL, NULL, NULL,
+		           &r);
+		assert_int_equal(r.status, 401);
+		http_resp_release(&r);
+	}
+	json_decref(get(sec_ck, "/api/v1/plan?x=1", 400));
+}
+
+/* A reflection given as text: the reply says the 字数 the server counted
+ * (汉字 one each, a run of digits one), which is what the engine credits. */
+static void test_zishu_counted(void **state)
+{
+	char body[512];
+	json_t *j;
+
+	(void)state;
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"reflection\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-22\",\"payload\":{\"zishu\":"
+	         "\"学习心得，2005年。\",\"title\":\"体会\"}}",
+	         (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 201);
+	assert_int_equal(json_integer_value(json_object_get(
+	                     json_object_get(j, "counted"), "zishu")),
+	                 6);
+	json_decref(j);
+	/* a paper copy's count is taken as given */
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"study_notes\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-22\",\"payload\":{\"zishu\":"
+	         "3200,\"paper\":\"是\"}}",
+	         (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 201);
+	assert_int_equal(json_integer_value(json_object_get(
+	                     json_object_get(j, "counted"), "zishu")),
+	                 3200);
+	json_decref(j);
+	/* the lists name the member */
+	{
+		char path[128];
+		json_t *r;
+
+		snprintf(path, sizeof(path),
+		         "/api/v1/members/%lld/records?kind=reflection&limit=1",
+		         (long long)peer_id);
+		j = get(sec_ck, path, 200);
+		r = json_array_get(json_object_get(j, "records"), 0);
+		assert_string_equal(
+		    json_string_value(json_object_get(
+		        json_object_get(r, "payload"), "title")),
+		    "体会");
+		assert_true(strlen(json_string_value(
+		                json_object_get(r, "member_name"))) > 0);
+		json_decref(j);
+	}
+}
+
+/* Progress over time: one point per step, each evaluated as of its date,
+ * the last on the end date; bounded; within the caller's scope. */
+static void test_series(void **state)
+{
+	json_t *j = get(admin_ck,
+	                "/api/v1/status/series?from=2005-01-10&to=2005-03-10",
+	                200),
+	       *pts = json_object_get(j, "points"), *p, *r, *s, *st;
+	size_t i, k;
+	json_int_t prev = -1;
+
+	(void)state;
+	/* 2005-01-10 + 7k up to 03-07, then 03-10 */
+	assert_int_equal(json_array_size(pts), 10);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pts, 0), "date")),
+	    "2005-01-10");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pts, 9), "date")),
+	    "2005-03-10");
+	assert_true(json_array_size(json_object_get(j, "requirements")) > 0);
+	/* the demo holds its mobilisation meetings in January: the units
+	 * passing it grow, and as of the end date the point equals /status
+	 * as of that date */
+	json_array_foreach(pts, i, p)
+	{
+		assert_int_equal(
+		    json_integer_value(json_object_get(p, "units")), 107);
+		json_array_foreach(json_object_get(p, "requirements"), k, r)
+		{
+			if (strcmp(json_string_value(json_object_get(r, "id")),
+			           "learn_mobilisation") != 0)
+				continue;
+			assert_true(json_integer_value(
+			                json_object_get(r, "passed")) >= prev);
+			prev = json_integer_value(json_object_get(r, "passed"));
+		}
+	}
+	assert_true(prev > 0);
+	st = get(admin_ck, "/api/v1/status?as_of=2005-03-10", 200);
+	{
+		json_int_t ready = 0;
+
+		json_array_foreach(json_object_get(st, "units"), i, s)
+		{
+			ready += json_is_true(json_object_get(s, "ready"));
+		}
+		assert_int_equal(json_integer_value(json_object_get(
+		                     json_array_get(pts, 9), "ready")),
+		                 ready);
+	}
+	json_decref(st);
+	json_decref(j);
+	/* a supervision group's series counts its own units only */
+	j = get(sup_ck,
+	        "/api/v1/status/series?from=2005-02-01&to=2005-02-15&step=14",
+	        200);
+	pts = json_object_get(j, "points");
+	assert_int_equal(json_array_size(pts), 2);
+	assert_true(json_integer_value(json_object_get(json_array_get(pts, 0),
+	                                               "units")) < 107);
+	json_decref(j);
+	/* refusals name the field */
+	j = get(admin_ck, "/api/v1/status/series?from=2005-03-10&to=2005-01-10",
+	        400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "to");
+	json_decref(j);
+	j = get(admin_ck,
+	        "/api/v1/status/series?from=2005-01-01&to=2005-12-31&step=1",
+	        400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "step");
+	json_decref(j);
+	json_decref(get(admin_ck, "/api/v1/status/series?to=2005-01-10", 400));
+	json_decref(get(mem_ck,
+	                "/api/v1/status/series?from=2005-01-10&to=2005-01-17",
+	                403));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +518,9 @@ int main(void)
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_outside_write),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_zishu_counted),
+		cmocka_unit_test(test_series),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -7,6 +7,7 @@ import Member from './pages/Member.vue'
 import Study from './pages/Study.vue'
 import Transitions from './pages/Transitions.vue'
 import Orgs from './pages/Orgs.vue'
+import Records from './pages/Records.vue'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -20,6 +21,7 @@ export const router = createRouter({
     { path: '/study', component: Study },
     { path: '/transitions', component: Transitions },
     { path: '/orgs', component: Orgs },
+    { path: '/records', component: Records },
     { path: '/:rest(.*)*', redirect: '/' }
   ]
 })

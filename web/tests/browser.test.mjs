@@ -420,3 +420,200 @@ test('组织与党员: the tree, search, a category, a roster import previewed t
   assert.equal(status, 404)
   await phone.context().close()
 })
+
+// Picks the option of an Element Plus select: open it, click the option.
+// A re-render of the page while the list opens (a list below it loading)
+// may close it again: then it is opened once more.
+async function choose(page, selectTest, option) {
+  const select = page.locator(`[data-test=${selectTest}]`).first()
+  const item = (option.startsWith('[') ? page.locator(option) : page.locator('.el-select-dropdown__item:visible', { hasText: option })).first()
+  for (let attempt = 0; ; attempt++) {
+    await select.click()
+    try {
+      await item.waitFor({ state: 'visible', timeout: 3000 })
+      await item.click()
+      return
+    } catch (e) {
+      if (attempt === 2) throw e
+    }
+  }
+}
+
+async function pickDate(page, test, day) {
+  await field(page, test).fill(day)
+  await field(page, test).press('Enter')
+}
+
+test('shuji: 学习记录 — a 心得体会 with the 字数 the server counted; a 党课 by a non-leader refused next to 主讲人', async () => {
+  const page = await newPage()
+  await login(page, 'shuji')
+  await page.waitForURL(/\/study/)
+  await page.goto(base + '/records')
+  // the branch is chosen and its roster loaded
+  await page.locator('.org-row .sub', { hasText: /党员 [1-9]\d* 人/ }).waitFor()
+  const roster = await (await page.request.get(base + '/api/v1/orgs/' + (await branchOf(page, 'U001-B01')) + '/members?limit=500')).json()
+  const plain = roster.members.find((m) => !m.categories.includes('党员领导干部') && !m.left_on)
+  assert.ok(plain, 'a member who is not a 党员领导干部')
+  const writer = roster.members.find((m) => m.id !== 1 && !m.left_on)
+  await page.locator('[data-test=member-records] tbody tr').first().waitFor()
+
+  // 心得体会 as text: the reply says how many 字 the server counted
+  await choose(page, 'member', `[data-test=pick-member-${writer.id}]`)
+  await pickDate(page, 'member-happened_on', '2005-02-26')
+  await field(page, 'm-zishu').fill('学习三个代表重要思想的体会，2005年。')
+  await field(page, 'm-title').fill('学习体会')
+  await page.locator('[data-test=member-save]').click()
+  assert.match(await text(page, '[data-test=member-saved]'), new RegExp(writer.name + ' · 心得体会（服务器计得字数 15）'))
+  await page.locator('[data-test=member-records] tbody tr', { hasText: writer.name }).first().waitFor()
+
+  // 党课 by someone who is not a 党员领导干部: refused under 主讲人
+  await page.locator('#tab-org').click()
+  await choose(page, 'o-type', '党课')
+  await choose(page, 'o-speaker', `[data-test=o-speaker-${plain.id}]`)
+  await pickDate(page, 'org-happened_on', '2005-02-26')
+  await page.locator('[data-test=org-save]').click()
+  assert.match(await text(page, '[data-test=error-o-speaker]'), /不是党员领导干部/)
+  assert.equal(await page.locator('[data-test=org-saved]').count(), 0)
+  await shot(page, 'records')
+  await page.context().close()
+})
+
+// The id of an organisation by its code, as the page's session sees it.
+async function branchOf(page, code) {
+  const unit = code.split('-')[0]
+  const top = await (await page.request.get(base + '/api/v1/orgs')).json()
+  for (const o of top.orgs) {
+    if (o.code === code) return o.id
+    const kids = await (await page.request.get(base + '/api/v1/orgs?parent=' + o.id)).json()
+    for (const k of kids.orgs) {
+      if (k.code === code) return k.id
+      if (k.code === unit) {
+        const gk = await (await page.request.get(base + '/api/v1/orgs?parent=' + k.id)).json()
+        const hit = gk.orgs.find((g) => g.code === code)
+        if (hit) return hit.id
+      }
+    }
+  }
+  throw new Error('no organisation ' + code)
+}
+
+test('shuji: 专题大讨论 with 参学率 and 发言率 from the roster; an opinion entered and classified', async () => {
+  const page = await newPage()
+  await login(page, 'shuji')
+  await page.waitForURL(/\/study/)
+  await page.goto(base + '/records')
+  await page.locator('.org-row .sub', { hasText: /党员 [1-9]\d* 人/ }).waitFor()
+  await page.locator('#tab-discussion').click()
+  await page.locator('[data-test=disc-tick-all]').click()
+  assert.match(await text(page, '[data-test=disc-rates]'), /参学率\s*100\.0%/)
+  const first = page.locator('[data-test^=spoke-]').first()
+  await first.click()
+  assert.match(await text(page, '[data-test=disc-rates]'), /发言 1 人/)
+  await field(page, 'disc-topic').fill('保持共产党员先进性的具体要求')
+  await pickDate(page, 'disc-happened_on', '2005-02-27')
+  await page.locator('[data-test=disc-save]').click()
+  assert.match(await text(page, '[data-test=disc-saved]'), /发言 1 人/)
+  await page.locator('[data-test=disc-records] tbody tr', { hasText: '发言人数：1' }).first().waitFor()
+
+  await page.locator('#tab-opinion').click()
+  await choose(page, 'op-channel', '意见箱')
+  await choose(page, 'op-target', '支部')
+  await pickDate(page, 'op-received_on', '2005-02-27')
+  await field(page, 'op-text').fill('学习时间安排偏紧')
+  // a 支部 target without the organisation: the server names the field
+  await page.locator('[data-test=op-save]').click()
+  assert.match(await text(page, '[data-test=error-op-target_org_id]'), /.+/)
+  await page.locator('[data-test=op-target-org] .el-cascader').click()
+  await page.locator('.el-cascader-node:visible .el-radio').first().click()
+  await page.locator('[data-test=op-save]').click()
+  const saved = await text(page, '[data-test=op-saved]')
+  const id = saved.match(/已录入意见 (\d+)/)[1]
+  await page.locator(`[data-test=op-classify-${id}]`).click()
+  await choose(page, 'op-category', '党员和党组织自身存在的突出问题')
+  await page.locator('[data-test=op-confirm]').click()
+  assert.match(await text(page, '[data-test=op-done]'), new RegExp(`意见 ${id}：已归类`))
+  await shot(page, 'records-opinions')
+  await page.context().close()
+})
+
+test('admin: the dashboard charts progress over time; the unit page shows its 转段 history and records; a unit applies for 转段', async () => {
+  const page = await newPage()
+  await login(page, 'admin')
+  await page.waitForURL(/\/dashboard/)
+  await page.locator('[data-test=progress-chart] canvas').waitFor()
+  const points = Number(await page.locator('[data-test=progress-chart]').getAttribute('data-points'))
+  assert.ok(points >= 2, 'points: ' + points)
+  await shot(page, 'dashboard-progress')
+
+  // U001: its steps from 回头看 on, as a timeline; its records
+  const u1 = await branchOf(page, 'U001')
+  await page.goto(base + '/units/' + u1 + '?tab=transition')
+  await page.locator('[data-test=tr-history] [data-test=tr-step-override]').waitFor()
+  assert.ok((await page.locator('[data-test=tr-history] [data-test=tr-step-lookback]').count()) >= 4)
+  await shot(page, 'unit-transition')
+  await page.locator('#tab-records').click()
+  await page.locator('[data-test=unit-records] tbody tr').first().waitFor()
+
+  // U002 applies: 回头看 answers and the 自查 report are taken; the gate
+  // refuses and says what fails; the office then lets it apply over them
+  const u2 = await branchOf(page, 'U002')
+  await page.goto(base + '/units/' + u2 + '?tab=transition')
+  await page.locator('[data-test=tr-apply]').click()
+  const answers = page.locator('textarea[data-test^=tr-answer-]')
+  await answers.first().waitFor()
+  const n = await answers.count()
+  assert.ok(n >= 1)
+  for (let i = 0; i < n; i++) await answers.nth(i).fill('已逐项对照检查')
+  await field(page, 'tr-report').fill('本单位学习动员阶段自查报告')
+  await page.locator('[data-test=tr-confirm]').click()
+  assert.match(await text(page, '[data-test=tr-failing]'), /未达标：/)
+  assert.match(await text(page, '[data-test=error-tr-apply]'), /.+/)
+  await shot(page, 'unit-apply-refused')
+  await page.locator('.el-dialog__headerbtn:visible').click()
+  await page.locator('[data-test=tr-state]', { hasText: '自查' }).waitFor()
+
+  await page.locator('[data-test=tr-override]').click()
+  await page.locator('[data-test=tr-confirm]').click()
+  assert.match(await text(page, '[data-test=error-tr-reason]'), /reason|理由/)
+  await field(page, 'tr-reason').fill('时间服从质量，先教办准予申请')
+  await page.locator('[data-test=tr-confirm]').click()
+  assert.match(await text(page, '[data-test=tr-done]'), /已/)
+  await page.locator('[data-test=tr-history] [data-test=tr-step-override]').waitFor()
+  await page.locator('[data-test=tr-state]', { hasText: '申请转段' }).waitFor()
+  await shot(page, 'unit-applied')
+  await page.context().close()
+})
+
+test('danwei: the unit roster exports from the unit page with its progress shown', async () => {
+  const page = await newPage()
+  await login(page, 'danwei')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/units/' + (await branchOf(page, 'U001')))
+  const saved = page.waitForEvent('download')
+  await page.locator('[data-test=export-roster]').click()
+  const file = await saved
+  assert.match(file.suggestedFilename(), /党员花名册\.xlsx$/)
+  await page.locator('[data-test=export-progress]', { hasText: '100%' }).waitFor()
+  assert.equal(await page.locator('[data-test=error-export]').count(), 0)
+  await page.context().close()
+})
+
+test('shuji: a 心得体会 corrected from the record list supersedes the original, which stays', async () => {
+  const page = await newPage()
+  await login(page, 'shuji')
+  await page.waitForURL(/\/study/)
+  await page.goto(base + '/records')
+  const list = page.locator('[data-test=member-records]')
+  const button = list.locator('.el-table button[data-test^=correct-]:visible').first()
+  await button.waitFor()
+  const original = (await button.getAttribute('data-test')).replace('correct-', '')
+  await button.click()
+  await field(page, 'correct-title').fill('学习体会（更正题目）')
+  await page.locator('[data-test=correct-confirm]').click()
+  assert.match(await text(page, '[data-test=record-notice]'), new RegExp(`已更正记录 ${original}（新记录 \\d+）`))
+  // the new record names the one it corrects; the original is kept
+  await list.locator('.el-tag', { hasText: '更正 ' + original }).waitFor()
+  await list.locator('.el-checkbox').click()
+  await list.locator('.el-tag', { hasText: /已更正 → \d+/ }).first().waitFor()
+  await page.context().close()
+})
