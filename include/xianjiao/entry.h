@@ -38,6 +38,7 @@ struct entry {
 	int32_t happened_on; /* the day it happened */
 	const char *payload; /* a JSON object with the kind's fields */
 	int64_t supersedes;  /* a correction: the record it replaces */
+	int64_t session_id;  /* attendance: its study_session record, or 0 */
 };
 
 struct entry_result {
@@ -78,5 +79,71 @@ enum xj_err entry_import(struct store *st, const struct plan *p,
                          const char *kind, const struct table *t,
                          const struct entry_sheet *opt,
                          struct import_result *res, struct xj_error *err);
+
+/* --- 集中学习: one session and its attendance list ----------------------- */
+
+#define ENTRY_SESSION_MAX 5000 /* names on one attendance list */
+
+struct entry_attendee {
+	int64_t member_id;
+	const char *absent; /* NULL: present; else why absent (a value of
+	                     * study_absence's reason: 请假, 病假, 外出 ...) */
+};
+
+/* Told of each record appended (the session first), e.g. to add it to a
+ * live engine once the transaction commits; in->payload lives only for
+ * the call. */
+typedef void entry_appended_fn(void *ctx, const struct entry *in,
+                               const struct entry_result *res);
+
+struct entry_session {
+	int64_t org_id;      /* the unit or branch that held it */
+	int32_t happened_on; /* its day */
+	const char *payload; /* the study_session fields: hours, start,
+	                      * title, makeup (补课), materials */
+	const struct entry_attendee *list;
+	size_t n;
+	int32_t today;
+	time_t now;
+	int64_t actor;
+	entry_appended_fn *appended; /* may be NULL */
+	void *ctx;
+};
+
+struct entry_session_problem {
+	size_t index; /* position in the list, from 0 */
+	int64_t member_id;
+	char name[64];  /* the member's name, "" if there is no such member */
+	char field[48]; /* the field at fault, "" for the member as a whole */
+	char reason[320];
+};
+
+struct entry_session_result {
+	int64_t session_id; /* the study_session record */
+	size_t present, absent;
+	int late;                               /* the session is late */
+	char note[320];                         /* why, 简体中文 */
+	size_t nproblems;                       /* one per refused name */
+	struct entry_session_problem *problems; /* entry_session_release() */
+};
+
+/*
+ * Enter a 集中学习 session (a study_session record on in->org_id) and its
+ * attendance list in one go: a study_attendance record (the session's
+ * hours, start, 补课 flag) for each member present and a study_absence
+ * record (the hours missed, the reason) for each member absent, each
+ * linked to the session. Every name is checked as entry_add() checks a
+ * record, and also: the member exists, belonged on that day to the
+ * organisation holding the session (its subtree), and is named once.
+ * Runs in the caller's transaction. A problem with the session itself is
+ * returned as the error (its field named); problems with names are all
+ * listed in res (index, member, field, reason) and XJ_EINVAL is returned:
+ * the caller rolls back and nothing is stored.
+ */
+enum xj_err entry_session(struct store *st, const struct plan *p,
+                          const struct entry_session *in,
+                          struct entry_session_result *res,
+                          struct xj_error *err);
+void entry_session_release(struct entry_session_result *res);
 
 #endif

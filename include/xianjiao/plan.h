@@ -67,6 +67,10 @@ struct plan_field {
 	 * first; a state metric compares positions). */
 	char values[PLAN_STATES_MAX][PLAN_NAME_MAX];
 	int nvalues;
+	/* FIELD_ENUM, `multiple: true`: the payload gives a non-empty list
+	 * of distinct values (the materials a session studied). Such a field
+	 * is never a `where` filter nor a must_be condition. */
+	int multiple;
 	/*
 	 * FIELD_MEMBER, `must_be`: who may be named. When the record's field
 	 * must_when_field equals must_when_value (always, if -1), the member

@@ -283,6 +283,7 @@ struct scan_record {
 	const char *payload;
 	int64_t entered_by;    /* user id, 0: command line (lists only) */
 	int64_t superseded_by; /* 0 if current (lists only) */
+	int64_t session_id;    /* its study session, 0 if none (lists only) */
 };
 
 /* Everything, in one pass each: organisations parents first, members and
@@ -334,6 +335,10 @@ enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
 enum xj_err store_member_branch_on(struct store *st, int64_t member_id,
                                    int32_t day, int64_t *branch,
                                    struct xj_error *err);
+
+/* Is org in the subtree of ancestor (itself included)? */
+enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
+                             int *yes, struct xj_error *err);
 
 /* --- plans (方案) ---------------------------------------------------- */
 

@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "request.h"
+#include "xianjiao/alloc.h"
 #include "xianjiao/date.h"
 #include "xianjiao/engine.h"
 #include "xianjiao/entry.h"
@@ -374,26 +375,32 @@ static const struct field record_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-/* After our own append: add the record to the engine in place when the
- * engine was current before it; otherwise the next question rebuilds. */
-static void engine_follow(struct http_req *req, struct store *st,
-                          int64_t before, const struct entry *in,
-                          const struct entry_result *res)
+/*
+ * Records our own write appended, to add to the engine in place once the
+ * transaction has committed (O(depth) each), when the engine was current
+ * before it; otherwise the next question rebuilds.
+ */
+struct pending {
+	const struct plan *plan;
+	struct eng_record *r;
+	size_t n, cap;
+	int bad; /* one could not be read: rebuild instead */
+};
+
+static void pend(void *ctx, const struct entry *in,
+                 const struct entry_result *res)
 {
-	struct http_server *srv = req->srv;
+	struct pending *pd = ctx;
 	struct eng_record r;
 	struct xj_error err;
-	int64_t after;
-	int kind;
+	int kind = pd->plan ? plan_kind_find(pd->plan, in->kind) : -1;
 
-	if (srv->engine == NULL || before != srv->engine_stamp ||
-	    store_audit_last_id(st, &after, &err) != XJ_OK)
-		goto stale;
-	kind = plan_kind_find(srv->plan, in->kind);
 	memset(&r, 0, sizeof(r));
-	if (kind < 0 || eng_record_from_json(srv->plan, kind, in->payload, &r,
-	                                     NULL, &err) != XJ_OK)
-		goto stale;
+	if (kind < 0 || eng_record_from_json(pd->plan, kind, in->payload, &r,
+	                                     NULL, &err) != XJ_OK) {
+		pd->bad = 1;
+		return;
+	}
 	r.id = res->id;
 	r.kind = kind;
 	r.org_id = res->org_id;
@@ -401,8 +408,27 @@ static void engine_follow(struct http_req *req, struct store *st,
 	r.happened_on = in->happened_on;
 	r.entered_on = date_beijing(time(NULL));
 	r.supersedes = in->supersedes;
-	if (engine_add_record(srv->engine, &r, &err) != XJ_OK)
+	if (pd->n == pd->cap) {
+		pd->cap = pd->cap ? pd->cap * 2 : 8;
+		pd->r = xreallocarray(pd->r, pd->cap, sizeof(*pd->r));
+	}
+	pd->r[pd->n++] = r;
+}
+
+static void engine_follow(struct http_req *req, struct store *st,
+                          int64_t before, struct pending *pd)
+{
+	struct http_server *srv = req->srv;
+	struct xj_error err;
+	int64_t after;
+	size_t i;
+
+	if (srv->engine == NULL || before != srv->engine_stamp || pd->bad ||
+	    store_audit_last_id(st, &after, &err) != XJ_OK)
 		goto stale;
+	for (i = 0; i < pd->n; i++)
+		if (engine_add_record(srv->engine, &pd->r[i], &err) != XJ_OK)
+			goto stale;
 	srv->engine_stamp = after;
 	return;
 stale:
@@ -413,6 +439,7 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 {
 	struct entry in;
 	struct entry_result res;
+	struct pending pd = { NULL, NULL, 0, 0, 0 };
 	json_t *body;
 	char *payload = NULL;
 	int64_t before = 0;
@@ -448,12 +475,17 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 			e = entry_add(st, req->srv->plan, &in,
 			              date_beijing(now), now, req->who.user_id,
 			              &res, err);
+			if (e == XJ_OK) {
+				pd.plan = req->srv->plan;
+				pend(&pd, &in, &res);
+			}
 			e = http_tx_end(req, st, e, err);
 		}
 		if (e == XJ_OK)
-			engine_follow(req, st, before, &in, &res);
+			engine_follow(req, st, before, &pd);
 		http_store_release(req);
 	}
+	free(pd.r);
 	free(payload);
 	json_decref(body);
 	if (e != XJ_OK)
@@ -461,6 +493,209 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 	http_reply_json(req, 201,
 	                json_pack("{s:I,s:b,s:s}", "id", (json_int_t)res.id,
 	                          "late", res.late, "note", res.note));
+	return XJ_OK;
+}
+
+static const struct field no_query[] = {
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* --- 集中学习: a session and its attendance list in one request ----------- */
+
+static const struct field session_fields[] = {
+	{ "org_id", FIELD_ID, 1, 0, 0 },
+	{ "happened_on", FIELD_STRING, 1, 10, 10 },
+	{ "session", FIELD_OBJECT, 1, 0, 0 },
+	{ "attendance", FIELD_ARRAY, 1, 1, ENTRY_SESSION_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* The list as attendees: {"member_id": N} present, with "absent":
+ * "病假" absent; anything else is refused with its position. */
+static enum xj_err attendees(json_t *arr, struct entry_attendee *list,
+                             struct xj_error *err)
+{
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(arr, i, o)
+	{
+		json_t *id = json_object_get(o, "member_id");
+		json_t *why = json_object_get(o, "absent");
+		const char *key;
+		json_t *v;
+
+		if (!json_is_object(o))
+			return xj_error_field(err, XJ_EINVAL, "attendance",
+			                      "名单第 %zu 项应为对象", i + 1);
+		json_object_foreach(o, key, v) if (
+		    strcmp(key, "member_id") != 0 &&
+		    strcmp(key, "absent") !=
+		        0) return xj_error_field(err, XJ_EINVAL, "attendance",
+		                                 "名单第 %zu 项：没有字段 "
+		                                 "%s（只有 member_id 和 "
+		                                 "absent）",
+		                                 i + 1, key);
+		if (!json_is_integer(id) || json_integer_value(id) <= 0)
+			return xj_error_field(
+			    err, XJ_EINVAL, "attendance",
+			    "名单第 %zu 项：member_id 应为党员编号", i + 1);
+		if (why != NULL && !json_is_null(why) &&
+		    (!json_is_string(why) || json_string_length(why) == 0))
+			return xj_error_field(
+			    err, XJ_EINVAL, "attendance",
+			    "名单第 %zu 项：absent 应为缺勤原因，如 病假",
+			    i + 1);
+		list[i].member_id = json_integer_value(id);
+		list[i].absent = json_string_value(why);
+	}
+	return XJ_OK;
+}
+
+static json_t *session_problems(const struct entry_session_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++) {
+		const struct entry_session_problem *q = &res->problems[i];
+
+		json_array_append_new(
+		    arr, json_pack("{s:I,s:I,s:s,s:s,s:s}", "index",
+		                   (json_int_t)q->index, "member_id",
+		                   (json_int_t)q->member_id, "name", q->name,
+		                   "field", q->field, "reason", q->reason));
+	}
+	return arr;
+}
+
+static enum xj_err session_add(struct http_req *req, struct xj_error *err)
+{
+	struct entry_session in;
+	struct entry_session_result res;
+	struct entry_attendee *list = NULL;
+	struct pending pd = { NULL, NULL, 0, 0, 0 };
+	json_t *body, *arr;
+	char *payload = NULL;
+	int64_t before = 0;
+	time_t now = time(NULL);
+	struct store *st;
+	enum xj_err e = http_body_json(req, session_fields, &body, err);
+
+	if (e != XJ_OK)
+		return e;
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	arr = json_object_get(body, "attendance");
+	list = xcalloc(json_array_size(arr), sizeof(*list));
+	in.org_id = body_int(body, "org_id");
+	in.list = list;
+	in.n = json_array_size(arr);
+	in.today = date_beijing(now);
+	in.now = now;
+	in.actor = req->who.user_id;
+	in.appended = pend;
+	in.ctx = &pd;
+	e = date_parse(body_str(body, "happened_on"), &in.happened_on,
+	               "happened_on", err);
+	if (e == XJ_OK)
+		e = attendees(arr, list, err);
+	/* the organisation holding it must be in the caller's scope; the
+	 * names must belong to it, so they are too */
+	if (e == XJ_OK)
+		e = http_scope_org(req, in.org_id, "org_id", err);
+	if (e == XJ_OK) {
+		payload = json_dumps(body_obj(body, "session"),
+		                     JSON_COMPACT | JSON_PRESERVE_ORDER);
+		in.payload = payload;
+		st = http_store_acquire(req);
+		e = http_engine(req, st, err);
+		if (e == XJ_OK) {
+			before = req->srv->engine_stamp;
+			pd.plan = req->srv->plan;
+			e = http_tx_begin(req, st, err);
+		}
+		if (e == XJ_OK) {
+			e = entry_session(st, req->srv->plan, &in, &res, err);
+			e = http_tx_end(req, st, e, err);
+		}
+		if (e == XJ_OK)
+			engine_follow(req, st, before, &pd);
+		http_store_release(req);
+	}
+	if (e == XJ_EINVAL && res.nproblems > 0) {
+		/* every refused name with its position, for the page to
+		 * show beside each row; nothing was stored */
+		http_reply_json(req, 400,
+		                json_pack("{s:{s:s,s:s,s:s},s:o}", "error",
+		                          "code", xj_errcode(e), "message",
+		                          err->msg, "field", "attendance",
+		                          "problems", session_problems(&res)));
+		e = XJ_OK;
+	} else if (e == XJ_OK) {
+		http_reply_json(req, 201,
+		                json_pack("{s:I,s:I,s:I,s:b,s:s}", "session_id",
+		                          (json_int_t)res.session_id, "present",
+		                          (json_int_t)res.present, "absent",
+		                          (json_int_t)res.absent, "late",
+		                          res.late, "note", res.note));
+	}
+	entry_session_release(&res);
+	free(pd.r);
+	free(payload);
+	free(list);
+	json_decref(body);
+	return e;
+}
+
+/* The record kinds of the plan in force and their fields, for forms to
+ * offer the plan's own values (materials, reasons) instead of copies. */
+static enum xj_err record_kinds(struct http_req *req, struct xj_error *err)
+{
+	static const char *const types[] = { "number", "zishu",  "text", "enum",
+		                             "state",  "member", "date" };
+	const struct plan *p;
+	json_t *kinds;
+	int k, f, v;
+	enum xj_err e = http_query_check(req, no_query, err);
+
+	if (e == XJ_OK)
+		e = http_engine(req, http_store_acquire(req), err);
+	else
+		return e;
+	if (e != XJ_OK) {
+		http_store_release(req);
+		return e;
+	}
+	p = req->srv->plan;
+	kinds = json_array();
+	for (k = 0; k < p->nkinds; k++) {
+		const struct plan_kind *pk = &p->kinds[k];
+		json_t *fields = json_array();
+
+		for (f = 0; f < pk->nfields; f++) {
+			const struct plan_field *fd = &pk->fields[f];
+			json_t *values = json_array();
+
+			for (v = 0; v < fd->nvalues; v++)
+				json_array_append_new(
+				    values, json_string(fd->values[v]));
+			json_array_append_new(
+			    fields,
+			    json_pack("{s:s,s:s,s:b,s:b,s:o}", "name", fd->name,
+			              "type", types[fd->type], "required",
+			              fd->required, "multiple", fd->multiple,
+			              "values", values));
+		}
+		json_array_append_new(
+		    kinds,
+		    json_pack("{s:s,s:s,s:s,s:o}", "id", pk->id, "name",
+		              pk->name, "subject",
+		              pk->subject == SUBJECT_MEMBER ? "member" : "org",
+		              "fields", fields));
+	}
+	http_store_release(req);
+	http_reply_json(req, 200, json_pack("{s:o}", "kinds", kinds));
 	return XJ_OK;
 }
 
@@ -481,13 +716,14 @@ static int add_record(void *ctx, const struct scan_record *r)
 	timestamp_format(r->entered_at, at);
 	json_array_append_new(
 	    ctx,
-	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:o*}", "id",
+	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:o*}", "id",
 	              (json_int_t)r->id, "kind", r->kind, "org_id",
 	              (json_int_t)r->org_id, "member_id",
 	              (json_int_t)r->member_id, "happened_on", day,
 	              "entered_at", at, "entered_by", (json_int_t)r->entered_by,
 	              "supersedes", (json_int_t)r->supersedes, "superseded_by",
-	              (json_int_t)r->superseded_by, "payload",
+	              (json_int_t)r->superseded_by, "session_id",
+	              (json_int_t)r->session_id, "payload",
 	              json_loads(r->payload, 0, &je)));
 	return 0;
 }
@@ -541,6 +777,8 @@ const struct route routes_engine[] = {
 	{ "GET", "/api/v1/members/{id}/progress", ROLE_ALL, SCOPE_MEMBER,
 	  progress },
 	{ "POST", "/api/v1/records", ENTRY_ROLES, SCOPE_NONE, record_add },
+	{ "POST", "/api/v1/sessions", ENTRY_ROLES, SCOPE_NONE, session_add },
+	{ "GET", "/api/v1/record-kinds", ROLE_ALL, SCOPE_NONE, record_kinds },
 	{ "GET", "/api/v1/orgs/{id}/records", READ_ROLES, SCOPE_ORG,
 	  org_records },
 	{ "GET", "/api/v1/members/{id}/records", ROLE_ALL, SCOPE_MEMBER,

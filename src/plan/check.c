@@ -405,11 +405,12 @@ static void resolve_must_be(struct ck *c, const struct ynode *fields,
 			continue;
 		}
 		g = &k->fields[w];
-		if (g->type != FIELD_ENUM && g->type != FIELD_STATE &&
-		    g->type != FIELD_TEXT) {
+		if ((g->type != FIELD_ENUM && g->type != FIELD_STATE &&
+		     g->type != FIELD_TEXT) ||
+		    g->multiple) {
 			PROB(c, at,
 			     "must_be 的 when 只能按 text、enum 或 state 类型"
-			     "的字段");
+			     "的字段（多选字段除外）");
 			continue;
 		}
 		for (j = 0; j < g->nvalues; j++)
@@ -429,11 +430,12 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 {
 	static const struct ckey keys[] = {
 		{ "name", 1 },   { "type", 1 },    { "required", 0 },
-		{ "values", 0 }, { "must_be", 0 }, { NULL, 0 },
+		{ "values", 0 }, { "must_be", 0 }, { "multiple", 0 },
+		{ NULL, 0 },
 	};
 	struct plan_kind *k = &c->p->kinds[kind];
 	struct plan_field *f = &k->fields[k->nfields];
-	const struct ynode *v[5];
+	const struct ynode *v[6];
 	int bad = 0, type = -1, j;
 
 	if (!ck_map(c, n, "字段", keys, v)) {
@@ -470,6 +472,12 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 		}
 	} else if (v[3] != NULL && type >= 0) {
 		PROB(c, v[3], "只有 enum 和 state 类型的字段可以有 \"values\"");
+		bad = 1;
+	}
+	if (ck_bool(c, v[5], "multiple", &f->multiple) < 0) {
+		bad = 1;
+	} else if (f->multiple && type >= 0 && type != FIELD_ENUM) {
+		PROB(c, v[5], "只有 enum 类型的字段可以有 \"multiple\"");
 		bad = 1;
 	}
 	if (v[4] != NULL && type != FIELD_MEMBER) {

@@ -129,6 +129,7 @@ static int take_record(void *ctx, const struct st_row *r)
 	rec.payload = st_row_text(r, 7);
 	rec.entered_by = c->listing ? st_row_int(r, 8) : 0;
 	rec.superseded_by = c->listing ? st_row_int(r, 9) : 0;
+	rec.session_id = c->listing ? st_row_int(r, 10) : 0;
 	c->rows++;
 	return fn(c->ctx, &rec);
 }
@@ -225,6 +226,17 @@ enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
 		             SV_INT(except_id), SV_STR(kind) };
 
 	return st_int(st, STMT_MEMBER_DAY_HOURS, p, 4, centi, NULL, err);
+}
+
+enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
+                             int *yes, struct xj_error *err)
+{
+	struct sval p[2] = { SV_INT(ancestor), SV_INT(org) };
+	int64_t n = 0;
+	enum xj_err e = st_int(st, STMT_ORG_WITHIN, p, 2, &n, NULL, err);
+
+	*yes = n > 0;
+	return e;
 }
 
 struct moves {

@@ -129,8 +129,9 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "SELECT id FROM records WHERE supersedes = ?1",
 	[STMT_RECORD_INSERT] =
 	    "INSERT INTO records (campaign_id, kind, org_id, member_id,"
-	    " happened_on, entered_at, entered_by, supersedes, payload)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    " happened_on, entered_at, entered_by, supersedes, payload,"
+	    " session_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[STMT_COUNT_ORGS] = "SELECT count(*) FROM orgs",
 	[STMT_COUNT_UNITS] = "SELECT count(*) FROM orgs WHERE is_unit = 1",
 	[STMT_COUNT_MEMBERS] = "SELECT count(*) FROM members",
@@ -371,7 +372,9 @@ const char *const sqlite_sql[STMT__MAX] = {
 	"r.id, r.kind, r.org_id, coalesce(r.member_id, 0), r.happened_on,"     \
 	" r.entered_at, coalesce(r.supersedes, 0), r.payload,"                 \
 	" coalesce(r.entered_by, 0),"                                          \
-	" coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id), 0)"
+	" coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id), "   \
+	"0),"                                                                  \
+	" coalesce(r.session_id, 0)"
 	[STMT_RECORD_GET] =
 	    "SELECT " RECORD_COLS " FROM records r WHERE r.id = ?1",
 	/* ?1 kind or NULL, ?2 member or 0, ?3 subtree root or 0,
@@ -564,6 +567,8 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "  c.supersedes = o.id) ORDER BY o.id",
 	/* Counts in the subtree of ?1, current opinions, per unit, channel,
 	 * target kind and stage (seed 003's statistics). */
+	[STMT_ORG_WITHIN] = "SELECT count(*) FROM org_tree"
+	                    " WHERE ancestor = ?1 AND descendant = ?2",
 	[STMT_OPINION_STATS] =
 	    "SELECT x.unit, coalesce(u.name, ''), x.channel, x.target_kind,"
 	    " x.stage, count(*), sum(x.classified), sum(x.published),"
@@ -991,6 +996,16 @@ const struct migration sqlite_migrations[] = {
 	  "CREATE TRIGGER opinion_actions_no_delete BEFORE DELETE ON"
 	  " opinion_actions BEGIN"
 	  " SELECT RAISE(ABORT, 'append-only: opinion_actions'); END;" },
+	/* Renumber freely at a merge: this entry depends on nothing after
+	 * migration 1 and nothing depends on it. */
+	{ 7, "study sessions: attendance records linked to their session",
+	  /* A 集中学习 session is a record (kind study_session); the
+	   * attendance and absence records entered with it name it
+	   * (DOMAIN.md §17 A2: attendance per session). */
+	  "ALTER TABLE records ADD COLUMN session_id INTEGER"
+	  " REFERENCES records(id);"
+	  "CREATE INDEX records_session ON records (session_id)"
+	  " WHERE session_id IS NOT NULL;" },
 };
 
 const int sqlite_migrations_count =

@@ -325,6 +325,8 @@ static const struct row rows[] = {
 	{ "GET", "/api/v1/late", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/progress", 200, NULL, 0 },
 	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
+	{ "POST", "/api/v1/sessions", 201, "@SESSION", 0 },
+	{ "GET", "/api/v1/record-kinds", 200, NULL, 0 },
 	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/records", 200, NULL, 0 },
 	/* 转段: the first answer is a step any allowed role may take; the
@@ -430,6 +432,17 @@ static void call(const struct route *rt, const struct row *row, int role,
 		         "{\"kind\":\"self_study\",\"member_id\":%lld,"
 		         "\"happened_on\":\"2005-02-01\","
 		         "\"payload\":{\"hours\":1}}",
+		         (long long)id.peer);
+	} else if (row->body != NULL && strcmp(row->body, "@SESSION") == 0) {
+		/* an hour's session of the branch with one member every
+		 * entering role may see, on a new day each time */
+		static int day;
+
+		snprintf(body, sizeof(body),
+		         "{\"org_id\":%lld,\"happened_on\":\"2005-01-%02d\","
+		         "\"session\":{\"hours\":1,\"start\":\"20:00\"},"
+		         "\"attendance\":[{\"member_id\":%lld}]}",
+		         (long long)id.branch, 10 + day++ % 20,
 		         (long long)id.peer);
 	} else if (row->body != NULL && strcmp(row->body, "@REMEDY") == 0) {
 		/* an open 补课 item of the unit to mark done */

@@ -309,6 +309,143 @@ static void test_explain(void **state)
 	json_decref(b);
 }
 
+/* One request: a session of the secretary's branch and its whole list.
+ * The hours reach every present member's progress at once; a list with
+ * refused names answers every one of them by position and stores
+ * nothing. */
+static void test_session(void **state)
+{
+	char body[16384], item[96];
+	int64_t branch = q("SELECT id FROM orgs WHERE code = 'U001-B01'");
+	int64_t n0, ids[256], sid;
+	double before, after;
+	size_t n = 0, len, i;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	json_t *j, *pr;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT m.id FROM members m WHERE m.org_id = ?1"
+	                       " AND m.left_on IS NULL ORDER BY m.id",
+	                       -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(s, 1, branch);
+	while (sqlite3_step(s) == SQLITE_ROW && n < 256)
+		ids[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	assert_true(n >= 3);
+	before = hours(sec_ck, peer_id);
+	len = (size_t)snprintf(
+	    body, sizeof(body),
+	    "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	    "{\"hours\":3.5,\"start\":\"14:00\",\"title\":\"读本第三章\","
+	    "\"materials\":[\"保持共产党员先进性教育读本\"]},\"attendance\":[",
+	    (long long)branch);
+	for (i = 0; i < n; i++) {
+		snprintf(item, sizeof(item), "%s{\"member_id\":%lld%s}",
+		         i ? "," : "", (long long)ids[i],
+		         ids[i] == self_id ? ",\"absent\":\"外出\"" : "");
+		len += (size_t)snprintf(body + len, sizeof(body) - len, "%s",
+		                        item);
+	}
+	snprintf(body + len, sizeof(body) - len, "]}");
+	n0 = q("SELECT count(*) FROM records");
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 201);
+	sid = json_integer_value(json_object_get(j, "session_id"));
+	assert_true(sid > 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "present")) +
+	                     json_integer_value(json_object_get(j, "absent")),
+	                 (json_int_t)n);
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"),
+	                 n0 + (int64_t)n + 1);
+	after = hours(sec_ck, peer_id);
+	assert_true(after == before + 3.5);
+	/* the member's records name the session */
+	{
+		char path[96];
+		json_t *recs, *r;
+		size_t k, linked = 0;
+
+		snprintf(path, sizeof(path),
+		         "/api/v1/members/%lld/records?limit=5",
+		         (long long)peer_id);
+		recs = get(sec_ck, path, 200);
+		json_array_foreach(json_object_get(recs, "records"), k, r)
+		    linked +=
+		    json_integer_value(json_object_get(r, "session_id")) == sid;
+		assert_int_equal(linked, 1);
+		json_decref(recs);
+	}
+
+	/* the same afternoon again with a stranger and a bad reason: every
+	 * name answered by its position, nothing stored */
+	n0 = q("SELECT count(*) FROM records");
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"15:00\"},\"attendance\":["
+	         "{\"member_id\":%lld},{\"member_id\":%lld},"
+	         "{\"member_id\":%lld,\"absent\":\"睡过头\"}]}",
+	         (long long)branch, (long long)peer_id, (long long)other_id,
+	         (long long)ids[n - 1]);
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 400);
+	pr = json_object_get(j, "problems");
+	assert_int_equal(json_array_size(pr), 3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(pr, 0), "index")),
+	    0);
+	assert_contains(
+	    json_string_value(json_object_get(json_array_get(pr, 0), "reason")),
+	    "时间重叠");
+	assert_contains(
+	    json_string_value(json_object_get(json_array_get(pr, 1), "reason")),
+	    "不属于举办这次学习的组织");
+	/* no name for someone outside the branch */
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pr, 1), "name")),
+	    "");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pr, 2), "field")),
+	    "reason");
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+	assert_true(hours(sec_ck, peer_id) == after);
+
+	/* another branch's session is outside a secretary's scope */
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"08:00\"},\"attendance\":["
+	         "{\"member_id\":%lld}]}",
+	         (long long)q("SELECT id FROM orgs WHERE code = 'U002-B01'"),
+	         (long long)other_id);
+	json_decref(post(sec_ck, sec_csrf, "/api/v1/sessions", body, 404));
+	/* an empty list and a malformed item are refused by field */
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"08:00\"},\"attendance\":[]}",
+	         (long long)branch);
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "attendance");
+	json_decref(j);
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"08:00\"},\"attendance\":["
+	         "{\"member_id\":%lld,\"late\":true}]}",
+	         (long long)branch, (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 400);
+	assert_contains(json_string_value(json_object_get(
+	                    json_object_get(j, "error"), "message")),
+	                "没有字段 late");
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_outside_write),
 		cmocka_unit_test(test_explain),
+		cmocka_unit_test(test_session),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -21,11 +21,13 @@ export class ApiError extends Error {
   status: number
   code: string
   field: string | null
-  constructor(status: number, code: string, message: string, field: string | null) {
+  data: unknown // the whole reply, for refusals that list more (problems)
+  constructor(status: number, code: string, message: string, field: string | null, data: unknown = null) {
     super(message)
     this.status = status
     this.code = code
     this.field = field
+    this.data = data
   }
 }
 
@@ -70,7 +72,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       resp.status,
       e?.code ?? 'http_' + resp.status,
       e?.message ?? '请求失败 (HTTP ' + resp.status + ')',
-      e?.field ?? null
+      e?.field ?? null,
+      data
     )
     // A session that expired while the page was open: back to the login
     // page (but not for the login request itself).

@@ -253,3 +253,118 @@ test('转段: the supervision group signs (a return without a reason is refused 
   await shot(office, 'transitions')
   await office.context().close()
 })
+
+// --- 集中学习 by the session, and sign-in sheets (U003 only: no other
+// test uses it) ---------------------------------------------------------
+
+// The API as a logged-in user, outside the browser (setting up data).
+async function apiLogin(user, password = PASSWORD) {
+  const r = await fetch(base + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: user, password })
+  })
+  assert.equal(r.status, 200)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const { csrf_token } = await r.json()
+  return async (method, path, body) => {
+    const headers = { Cookie: cookie, 'X-CSRF-Token': csrf_token }
+    if (body !== undefined && typeof body !== 'string') headers['Content-Type'] = 'application/json'
+    const resp = await fetch(base + '/api/v1' + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    })
+    const text = await resp.text()
+    return { status: resp.status, body: text.startsWith('{') ? JSON.parse(text) : text }
+  }
+}
+
+let u003 = null
+// A unit office for U003, made by the office over the API (once).
+async function unitOfficeU003() {
+  if (u003) return u003
+  const admin = await apiLogin('admin')
+  // the tree from its roots down, until U003 is found
+  let unit = null
+  for (let level = (await admin('GET', '/orgs')).body.orgs; !unit && level.length; ) {
+    unit = level.find((o) => o.code === 'U003')
+    const next = []
+    for (const o of level) if (!o.is_unit) next.push(...(await admin('GET', '/orgs?parent=' + o.id)).body.orgs)
+    level = next
+  }
+  assert.ok(unit, 'U003 in the demo campaign')
+  const user = await admin('POST', '/users', { login: 'danwei-u003', display_name: '市政府机关党委办公室', password: PASSWORD })
+  assert.equal(user.status, 201)
+  assert.equal((await admin('POST', '/users/' + user.body.id + '/grants', { role: 'unit', org_id: unit.id })).status, 201)
+  const members = []
+  for (let after = 0; ; ) {
+    const page = await admin('GET', '/orgs/' + unit.id + '/members?limit=500' + (after ? '&after=' + after : ''))
+    members.push(...page.body.members)
+    if (page.body.members.length < 500) break
+    after = members[members.length - 1].id
+  }
+  u003 = { admin, unit, members }
+  return u003
+}
+
+test('a unit office enters one session of 60-odd names; a refused name stands next to its row and nothing is stored', async () => {
+  const { admin, unit, members } = await unitOfficeU003()
+  assert.ok(members.length >= 55, 'U003 has ' + members.length + ' members')
+  // one member already studied 09:00-11:00 that day: the session's time
+  // overlaps, so that name is refused
+  const busy = members[Math.floor(members.length / 2)]
+  const prior = await admin('POST', '/records', {
+    kind: 'study_attendance',
+    member_id: busy.id,
+    happened_on: '2005-03-01',
+    payload: { hours: 2, start: '09:00', session: '支部学习' }
+  })
+  assert.equal(prior.status, 201)
+
+  const page = await newPage()
+  await login(page, 'danwei-u003')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/study')
+  const first = page.locator(`[data-test=tick-${members[0].id}]`)
+  await first.waitFor()
+  await field(page, 'happened_on').fill('2005-03-01')
+  await field(page, 'happened_on').press('Enter')
+  await field(page, 'start').fill('08:30')
+  await field(page, 'hours').fill('4')
+  await field(page, 'hours').press('Tab')
+  await field(page, 'session').fill('学习党章')
+  await page.locator('[data-test=tick-all]').click()
+  const posts = []
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/sessions')) posts.push(r)
+  })
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, `[data-test=error-member-${busy.id}]`), /时间重叠/)
+  assert.match(await text(page, '[data-test=error-members]'), /1 人有问题，这次学习未录入/)
+  assert.equal(posts.length, 1, 'the whole list in one request')
+  assert.equal(JSON.parse(posts[0].postData()).attendance.length, members.length)
+  // only that name is marked
+  assert.equal(await page.locator('[data-test^=error-member-]').count(), 1)
+  await shot(page, 'study-session-refused')
+  // nothing stored
+  const none = await admin('GET', '/orgs/' + unit.id + '/records?kind=study_session')
+  assert.equal(none.body.records.length, 0)
+  const attended = await admin('GET', '/orgs/' + unit.id + '/records?kind=study_attendance&limit=500')
+  assert.equal(attended.body.records.filter((r) => r.happened_on === '2005-03-01').length, 1)
+
+  // that member was away on leave: a reason makes them absent, and the
+  // same list goes through
+  await page.locator(`[data-test=absent-${busy.id}]`).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '请假' }).click()
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, '[data-test=saved]'), new RegExp(`已录入 ${members.length - 1} 人：.*；缺勤 1 人`))
+  assert.equal(await page.locator('[data-test^=error-member-]').count(), 0)
+  const sessions = await admin('GET', '/orgs/' + unit.id + '/records?kind=study_session')
+  assert.equal(sessions.body.records.length, 1)
+  const sid = sessions.body.records[0].id
+  const linked = await admin('GET', '/orgs/' + unit.id + '/records?limit=500')
+  assert.equal(linked.body.records.filter((r) => r.session_id === sid).length, members.length)
+  await shot(page, 'study-session')
+  await page.context().close()
+})
