@@ -63,6 +63,17 @@ struct entry_sheet {
 	int32_t today;
 	time_t now;
 	int64_t actor;
+	/* Rows whose member (or organisation) is outside the scope of
+	 * scope->user_id's grants in scope->role_mask are refused, before
+	 * anything about that person is shown. NULL: the command line,
+	 * anywhere. */
+	const struct import_scope *scope;
+	/* Told of each row's record as it is appended (preview: the caller
+	 * rolls back afterwards); row is as shown in the sheet. May be
+	 * NULL. */
+	void (*row)(void *ctx, long row, const struct entry *in,
+	            const struct entry_result *res);
+	void *ctx;
 };
 
 /*

@@ -20,6 +20,7 @@
 #include "xianjiao/entry.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
+#include "xianjiao/table.h"
 #include "xianjiao/workflow.h"
 
 void http_engine_release(struct http_server *srv)
@@ -648,6 +649,210 @@ static enum xj_err session_add(struct http_req *req, struct xj_error *err)
 	return e;
 }
 
+/* --- sign-in sheets (签到表): the CLI's record import over HTTP ---------- */
+
+static const struct field sheet_query[] = {
+	{ "kind", FIELD_STRING, 1, 1, PLAN_ID_MAX },
+	{ "date", FIELD_STRING, 0, 10, 10 },
+	{ "data", FIELD_STRING, 0, 2, 2000 },
+	{ "dry_run", FIELD_INT, 0, 0, 1 },
+	{ "encoding", FIELD_STRING, 0, 0, 8 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* The rows as they would be (preview) or were entered, and the records
+ * for the engine. */
+struct sheet_rows {
+	struct store *st;
+	json_t *rows;
+	struct pending pd;
+};
+
+static void sheet_row(void *ctx, long row, const struct entry *in,
+                      const struct entry_result *res)
+{
+	struct sheet_rows *sr = ctx;
+	struct member_row m;
+	struct xj_error err;
+	char day[DATE_STR_LEN];
+	int found = 0;
+
+	if (in->member_id != 0 &&
+	    store_member_get(sr->st, in->member_id, &m, &found, &err) != XJ_OK)
+		found = 0;
+	date_format(in->happened_on, day);
+	json_array_append_new(
+	    sr->rows, json_pack("{s:i,s:I,s:s,s:I,s:s,s:o*}", "row", (int)row,
+	                        "member_id", (json_int_t)in->member_id, "name",
+	                        found ? m.name : "", "org_id",
+	                        (json_int_t)res->org_id, "happened_on", day,
+	                        "payload", json_loads(in->payload, 0, NULL)));
+	pend(&sr->pd, in, res);
+}
+
+static enum xj_err sheet_read(struct http_req *req, struct table *t,
+                              struct xj_error *err)
+{
+	const char *enc = query(req, "encoding");
+	enum table_encoding e = TABLE_ENC_AUTO;
+	struct table_limits lim;
+
+	if (enc != NULL && strcmp(enc, "utf8") == 0)
+		e = TABLE_ENC_UTF8;
+	else if (enc != NULL && strcmp(enc, "gbk") == 0)
+		e = TABLE_ENC_GB18030;
+	else if (enc != NULL && strcmp(enc, "auto") != 0)
+		return xj_error_field(err, XJ_EINVAL, "encoding",
+		                      "encoding 应为 auto、utf8 或 gbk");
+	if (req->body.len == 0)
+		return xj_error_set(err, XJ_EINVAL,
+		                    "请求体应为签到表（CSV 或 XLSX 文件），"
+		                    "但为空");
+	table_limits_default(&lim);
+	return table_read(req->body.buf, req->body.len,
+	                  table_sniff(req->body.buf, req->body.len), e, &lim, t,
+	                  err);
+}
+
+static json_t *sheet_problems(const struct import_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nlisted; i++)
+		json_array_append_new(
+		    arr, json_pack("{s:I,s:s,s:s}", "row",
+		                   (json_int_t)res->problems[i].row, "column",
+		                   res->problems[i].column, "reason",
+		                   res->problems[i].reason));
+	return arr;
+}
+
+/*
+ * Enter one record per row of the sheet, all or nothing, each row checked
+ * as POST /records checks a record and its person against the caller's
+ * scope. dry_run: check and answer the rows as they would be entered,
+ * storing nothing. error_file: answer the rejected rows as a file in the
+ * sheet's format (the CLI's --errors), storing nothing.
+ */
+static enum xj_err sheet_import(struct http_req *req, int error_file,
+                                struct xj_error *err)
+{
+	struct import_scope scope = { req->who.user_id,
+		                      req->route->roles & req->who.roles };
+	struct sheet_rows sr;
+	struct entry_sheet opt;
+	struct import_result res;
+	struct table t;
+	const char *date;
+	int64_t before = 0;
+	time_t now = time(NULL);
+	int dry;
+	enum xj_err e = http_query_check(req, sheet_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	if (query(req, "kind") == NULL)
+		return xj_error_field(err, XJ_EINVAL, "kind",
+		                      "须给出 kind：方案中的记录类型，如 "
+		                      "study_attendance");
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	memset(&sr, 0, sizeof(sr));
+	date = query(req, "date");
+	if (date != NULL && date_parse(date, &opt.date, "date", err) != XJ_OK)
+		return XJ_EINVAL;
+	e = sheet_read(req, &t, err);
+	if (e != XJ_OK)
+		return e;
+	dry = error_file || query_int(req, "dry_run", 0) == 1;
+	opt.defaults = query(req, "data");
+	opt.now = now;
+	opt.today = date_beijing(now);
+	opt.actor = req->who.user_id;
+	opt.scope = &scope;
+	opt.row = sheet_row;
+	opt.ctx = &sr;
+	sr.rows = json_array();
+	sr.st = http_store_acquire(req);
+	e = http_engine(req, sr.st, err);
+	if (e == XJ_OK) {
+		before = req->srv->engine_stamp;
+		sr.pd.plan = req->srv->plan;
+		e = http_tx_begin(req, sr.st, err);
+	}
+	if (e == XJ_OK) {
+		e = entry_import(sr.st, req->srv->plan, query(req, "kind"), &t,
+		                 &opt, &res, err);
+		if (dry && e == XJ_OK) {
+			/* a preview: nothing stays */
+			store_rollback(sr.st);
+			store_set_actor(sr.st, 0);
+		} else {
+			e = http_tx_end(req, sr.st, e, err);
+		}
+	}
+	if (e == XJ_OK && !dry)
+		engine_follow(req, sr.st, before, &sr.pd);
+	http_store_release(req);
+	if (error_file) {
+		char *data;
+		size_t len;
+
+		if (e == XJ_EINVAL && res.nproblems > 0 &&
+		    import_error_file(&t, &res, t.format, &data, &len, err) ==
+		        XJ_OK) {
+			http_reply_bytes(
+			    req, 200,
+			    t.format == TABLE_XLSX
+			        ? "application/vnd.openxmlformats-"
+			          "officedocument.spreadsheetml.sheet"
+			        : "text/csv; charset=utf-8",
+			    t.format == TABLE_XLSX
+			        ? "%E9%94%99%E8%AF%AF%E6%B8%85%E5%8D%95.xlsx"
+			        : "%E9%94%99%E8%AF%AF%E6%B8%85%E5%8D%95.csv",
+			    data, len);
+			e = XJ_OK;
+		} else if (e == XJ_OK) {
+			http_reply_json(req, 200,
+			                json_pack("{s:I}", "problems", 0));
+		}
+	} else if (e == XJ_OK) {
+		http_reply_json(req, dry ? 200 : 201,
+		                json_pack("{s:I,s:I,s:b,s:O}", "rows",
+		                          (json_int_t)res.rows, "inserted",
+		                          (json_int_t)res.inserted, "dry_run",
+		                          dry, "records", sr.rows));
+	} else if (e == XJ_EINVAL && res.nproblems > 0) {
+		/* every rejected row with its row, column and reason, and
+		 * the rows that were fine, for the page's preview */
+		http_reply_json(
+		    req, 400,
+		    json_pack("{s:{s:s,s:s,s:s},s:o,s:I,s:O}", "error", "code",
+		              xj_errcode(e), "message", err->msg, "field",
+		              "problems", "problems", sheet_problems(&res),
+		              "problems_total", (json_int_t)res.nproblems,
+		              "records", sr.rows));
+		e = XJ_OK;
+	}
+	json_decref(sr.rows);
+	free(sr.pd.r);
+	import_result_release(&res);
+	table_release(&t);
+	return e;
+}
+
+static enum xj_err records_import(struct http_req *req, struct xj_error *err)
+{
+	return sheet_import(req, 0, err);
+}
+
+static enum xj_err records_import_errors(struct http_req *req,
+                                         struct xj_error *err)
+{
+	return sheet_import(req, 1, err);
+}
+
 /* The record kinds of the plan in force and their fields, for forms to
  * offer the plan's own values (materials, reasons) instead of copies. */
 static enum xj_err record_kinds(struct http_req *req, struct xj_error *err)
@@ -779,6 +984,10 @@ const struct route routes_engine[] = {
 	{ "POST", "/api/v1/records", ENTRY_ROLES, SCOPE_NONE, record_add },
 	{ "POST", "/api/v1/sessions", ENTRY_ROLES, SCOPE_NONE, session_add },
 	{ "GET", "/api/v1/record-kinds", ROLE_ALL, SCOPE_NONE, record_kinds },
+	{ "POST", "/api/v1/records/import", ENTRY_ROLES, SCOPE_NONE,
+	  records_import },
+	{ "POST", "/api/v1/records/import/errors", ENTRY_ROLES, SCOPE_NONE,
+	  records_import_errors },
 	{ "GET", "/api/v1/orgs/{id}/records", READ_ROLES, SCOPE_ORG,
 	  org_records },
 	{ "GET", "/api/v1/members/{id}/records", ROLE_ALL, SCOPE_MEMBER,

@@ -29,7 +29,7 @@ static struct xj_server srv;
 /* Roster files the import rows send: one member of U001-B01 and one
  * organisation, both exactly as stored, so every allowed import succeeds
  * and changes nothing. */
-static char import_csv[512], orgs_csv[512];
+static char import_csv[512], orgs_csv[512], sheet_csv[512];
 
 /* Ids from the demo campaign, found by the codes demo.h documents. */
 static struct {
@@ -181,6 +181,10 @@ static int setup(void **state)
 		         "身份证号码,姓名,组织代码\r\n%s,%s,U001-B01\r\n",
 		         sqlite3_column_text(st, 0),
 		         sqlite3_column_text(st, 1));
+		snprintf(sheet_csv, sizeof(sheet_csv),
+		         "身份证号码,姓名\r\n%s,%s\r\n",
+		         sqlite3_column_text(st, 0),
+		         sqlite3_column_text(st, 1));
 		sqlite3_finalize(st);
 		assert_int_equal(
 		    sqlite3_prepare_v2(h,
@@ -327,6 +331,8 @@ static const struct row rows[] = {
 	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
 	{ "POST", "/api/v1/sessions", 201, "@SESSION", 0 },
 	{ "GET", "/api/v1/record-kinds", 200, NULL, 0 },
+	{ "POST", "/api/v1/records/import", 201, "@SHEET", 0 },
+	{ "POST", "/api/v1/records/import/errors", 200, "@SHEET", 0 },
 	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/records", 200, NULL, 0 },
 	/* 转段: the first answer is a step any allowed role may take; the
@@ -472,7 +478,14 @@ static void call(const struct route *rt, const struct row *row, int role,
 		snprintf(body, sizeof(body), "%s", import_csv);
 	else if (row->body != NULL && strcmp(row->body, "@ORGS") == 0)
 		snprintf(body, sizeof(body), "%s", orgs_csv);
-	else if (row->body != NULL)
+	else if (row->body != NULL && strcmp(row->body, "@SHEET") == 0) {
+		/* a sign-in sheet of an hour's 自学 for a member every
+		 * entering role may see */
+		snprintf(body, sizeof(body), "%s", sheet_csv);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+		         "?kind=self_study&date=2005-02-02&data="
+		         "%%7B%%22hours%%22%%3A1%%7D");
+	} else if (row->body != NULL)
 		snprintf(body, sizeof(body), row->body,
 		         role < ROLE__MAX ? who[role].login : "nobody");
 	if (role < ROLE__MAX) {

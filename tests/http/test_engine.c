@@ -46,6 +46,11 @@ static int64_t q(const char *sql)
 	return v;
 }
 
+static int64_t q_count(void)
+{
+	return q("SELECT count(*) FROM records");
+}
+
 static json_t *get(const char *ck, const char *path, int want)
 {
 	struct http_resp r;
@@ -100,8 +105,8 @@ static int setup(void **state)
 	unit_id = q("SELECT id FROM orgs WHERE code = 'U001'");
 	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT id_number FROM members "
-	                                    "WHERE id = ?1",
+	                                    "SELECT id_number, name FROM "
+	                                    "members WHERE id = ?1",
 	                                    -1, &s, NULL),
 	                 SQLITE_OK);
 	sqlite3_bind_int64(s, 1, peer_id);
@@ -446,6 +451,129 @@ static void test_session(void **state)
 	assert_int_equal(q("SELECT count(*) FROM records"), n0);
 }
 
+/* A sign-in sheet over HTTP: a preview lists the rows and every problem
+ * by row and column and stores nothing; the rejected rows come back as a
+ * file; someone outside the caller's scope is refused without a word
+ * about them; a clean sheet goes in and counts at once. */
+static void test_sheet(void **state)
+{
+	const char *q = "/api/v1/records/import?kind=study_attendance"
+	                "&date=2005-02-27&data=%7B%22hours%22%3A2.5%2C"
+	                "%22start%22%3A%2219%3A00%22%7D";
+	char sheet[1024], path[256], peer_name[64], other_idnum[32];
+	char other_name[64];
+	struct http_resp r;
+	int64_t n0 = q_count();
+	double before = hours(sec_ck, peer_id);
+	json_t *j, *pr;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name FROM members "
+	                                    "WHERE id = ?1",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, peer_id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(peer_name, sizeof(peer_name), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT id_number, name FROM "
+	                                    "members WHERE id = ?1",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, other_id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(other_idnum, sizeof(other_idnum), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	snprintf(other_name, sizeof(other_name), "%s",
+	         (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+
+	/* row 3 names the wrong person, row 4 is another unit's member */
+	snprintf(sheet, sizeof(sheet),
+	         "姓名,身份证号码\n%s,%s\n错名字,%s\n,%s\n", peer_name,
+	         peer_idnum, peer_idnum, other_idnum);
+	snprintf(path, sizeof(path), "%s&dry_run=1", q);
+	xj_request(srv.port, "POST", path, sec_ck, sec_csrf, sheet, &r);
+	assert_int_equal(r.status, 400);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	pr = json_object_get(j, "problems");
+	assert_int_equal(json_array_size(pr), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(pr, 0), "row")),
+	    3);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pr, 0), "column")),
+	    "姓名");
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(pr, 1), "row")),
+	    4);
+	assert_contains(
+	    json_string_value(json_object_get(json_array_get(pr, 1), "reason")),
+	    "不在您的范围内");
+	/* the good row, as it would be entered */
+	assert_int_equal(json_array_size(json_object_get(j, "records")), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(j, "records"), 0), "name")),
+	    peer_name);
+	json_decref(j);
+	http_resp_release(&r);
+	assert_int_equal(q_count(), n0);
+
+	/* the rejected rows as a file, with their reasons */
+	snprintf(path, sizeof(path), "%s",
+	         "/api/v1/records/import/errors?kind=study_attendance"
+	         "&date=2005-02-27&data=%7B%22hours%22%3A2.5%7D");
+	xj_request(srv.port, "POST", path, sec_ck, sec_csrf, sheet, &r);
+	assert_int_equal(r.status, 200);
+	assert_contains(r.body, "错误原因");
+	assert_contains(r.body, "错名字");
+	assert_true(strstr(r.body, other_name) == NULL);
+	http_resp_release(&r);
+	assert_int_equal(q_count(), n0);
+
+	/* the same sheet for real: refused, nothing stored */
+	xj_request(srv.port, "POST", q, sec_ck, sec_csrf, sheet, &r);
+	assert_int_equal(r.status, 400);
+	http_resp_release(&r);
+	assert_int_equal(q_count(), n0);
+
+	/* fixed: the preview stores nothing, the import counts at once */
+	snprintf(sheet, sizeof(sheet), "姓名,身份证号码\n%s,%s\n", peer_name,
+	         peer_idnum);
+	snprintf(path, sizeof(path), "%s&dry_run=1", q);
+	j = post(sec_ck, sec_csrf, path, sheet, 200);
+	assert_true(json_is_true(json_object_get(j, "dry_run")));
+	json_decref(j);
+	assert_int_equal(q_count(), n0);
+	j = post(sec_ck, sec_csrf, q, sheet, 201);
+	assert_int_equal(json_integer_value(json_object_get(j, "inserted")), 1);
+	json_decref(j);
+	assert_int_equal(q_count(), n0 + 1);
+	assert_true(hours(sec_ck, peer_id) == before + 2.5);
+	/* no kind, an empty body: refused by name */
+	j = post(sec_ck, sec_csrf, "/api/v1/records/import?date=2005-02-27",
+	         sheet, 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "kind");
+	json_decref(j);
+	j = post(sec_ck, sec_csrf, q, "", 400);
+	assert_contains(json_string_value(json_object_get(
+	                    json_object_get(j, "error"), "message")),
+	                "签到表");
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_outside_write),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_sheet),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

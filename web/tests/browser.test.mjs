@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
 import { createServer } from 'node:net'
@@ -366,5 +366,74 @@ test('a unit office enters one session of 60-odd names; a refused name stands ne
   const linked = await admin('GET', '/orgs/' + unit.id + '/records?limit=500')
   assert.equal(linked.body.records.filter((r) => r.session_id === sid).length, members.length)
   await shot(page, 'study-session')
+  await page.context().close()
+})
+
+test('a sign-in sheet with one bad row: previewed with its row and reason, nothing stored; fixed, it goes in', async () => {
+  const { admin, unit, members } = await unitOfficeU003()
+  // the full ID numbers, as a unit office has them on paper
+  const roster = execFileSync(bin, ['export', 'members', '--db', join(tmp, 'demo.db'), '--org', 'U003', '--full-id'], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  const lines = roster.replace(/^\uFEFF/, '').trim().split('\n')
+  const head = lines[0].split(',')
+  const iName = head.indexOf('姓名')
+  const iId = head.findIndex((h) => h.startsWith('身份证'))
+  assert.ok(iName >= 0 && iId >= 0, 'roster columns: ' + lines[0])
+  const people = lines.slice(1, 6).map((l) => l.split(','))
+  // row 4 (the third person) is written with another name
+  const sheet = (wrong) =>
+    '姓名,身份证号码\n' + people.map((p, i) => (wrong && i === 2 ? '王小二' : p[iName]) + ',' + p[iId]).join('\n') + '\n'
+  const dir = mkdtempSync(join(tmpdir(), 'xj-sheet-'))
+  const bad = join(dir, '签到表.csv')
+  const good = join(dir, '签到表-改.csv')
+  writeFileSync(bad, sheet(true))
+  writeFileSync(good, sheet(false))
+  const countOn = async (day) =>
+    (await admin('GET', '/orgs/' + unit.id + '/records?kind=study_attendance&limit=500')).body.records.filter(
+      (r) => r.happened_on === day
+    ).length
+  const before = await countOn('2005-03-02')
+
+  const page = await newPage()
+  await login(page, 'danwei-u003')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/study')
+  await page.locator(`[data-test=tick-${members[0].id}]`).waitFor()
+  await field(page, 'happened_on').fill('2005-03-02')
+  await field(page, 'happened_on').press('Enter')
+  await field(page, 'start').fill('14:30')
+  await field(page, 'hours').fill('3')
+  await field(page, 'hours').press('Tab')
+  await page.locator('[data-test=sheet-file]').setInputFiles(bad)
+  await page.locator('[data-test=sheet-preview]').click()
+  const problem = page.locator('[data-test=sheet-problems] .el-table__body tbody tr')
+  await problem.first().waitFor()
+  assert.equal(await problem.count(), 1)
+  const cells = await problem.first().locator('td').allTextContents()
+  assert.equal(cells[0].trim(), '4')
+  assert.equal(cells[1].trim(), '姓名')
+  assert.match(cells[2], /姓名“王小二”与身份证号码登记的“.+”不符/)
+  // the other rows are shown as they would be entered
+  const ok = page.locator('[data-test=sheet-rows] .el-table__body tbody tr')
+  await ok.nth(3).waitFor()
+  assert.equal(await ok.count(), 4)
+  assert.ok(await page.locator('[data-test=sheet-confirm]').isDisabled())
+  await shot(page, 'study-sheet-preview')
+  assert.equal(await countOn('2005-03-02'), before, 'a preview stores nothing')
+
+  // the rejected rows as a file, to fix
+  const download = page.waitForEvent('download')
+  await page.locator('[data-test=sheet-errors]').click()
+  assert.match((await download).suggestedFilename(), /错误清单\.csv/)
+
+  await page.locator('[data-test=sheet-file]').setInputFiles(good)
+  await page.locator('[data-test=sheet-preview]').click()
+  assert.match(await text(page, '[data-test=sheet-message]'), /共 5 行，均可录入/)
+  await page.locator('[data-test=sheet-confirm]').click()
+  assert.match(await text(page, '[data-test=sheet-done]'), /已导入 5 条出勤记录/)
+  assert.equal(await countOn('2005-03-02'), before + 5)
+  rmSync(dir, { recursive: true, force: true })
   await page.context().close()
 })
