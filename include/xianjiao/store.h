@@ -336,6 +336,21 @@ enum xj_err store_member_branch_on(struct store *st, int64_t member_id,
                                    int32_t day, int64_t *branch,
                                    struct xj_error *err);
 
+/* Per member, how many current records of kind have payload field ==
+ * value (on organisations in org_id's subtree, 0: any; of member_id, 0:
+ * any), most first. The name lives until fn returns; fn returns nonzero
+ * to stop. */
+struct match_count {
+	int64_t member_id;
+	const char *name;
+	int64_t count;
+};
+enum xj_err
+store_match_counts(struct store *st, const char *kind, const char *field,
+                   const char *value, int64_t org_id, int64_t member_id,
+                   int (*fn)(void *ctx, const struct match_count *c), void *ctx,
+                   struct xj_error *err);
+
 /* Is org in the subtree of ancestor (itself included)? */
 enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
                              int *yes, struct xj_error *err);

@@ -44,6 +44,7 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_record_list,
 	&cmd_record_import,
 	&cmd_record_session,
+	&cmd_escalation,
 	&cmd_transition_show,
 	&cmd_transition_history,
 	&cmd_transition_lookback,

@@ -359,7 +359,18 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 		              p->stages[stage].id, "name",
 		              p->stages[stage].name, "requirements", reqs);
 	}
+	/* the escalation ladders (佩戴党徽): where the member stands now */
+	{
+		json_t *esc = NULL;
+
+		e = eng_escalations_json(a.st, p, 0, m, &esc, err);
+		json_object_set_new(j, "escalations", esc);
+	}
 	ask_end(req, &a);
+	if (e != XJ_OK) {
+		json_decref(j);
+		return e;
+	}
 	http_reply_json(req, 200, j);
 	return XJ_OK;
 }
@@ -853,6 +864,30 @@ static enum xj_err records_import_errors(struct http_req *req,
 	return sheet_import(req, 1, err);
 }
 
+/* Where the members of an organisation's subtree stand on the plan's
+ * escalation ladders (佩戴党徽, DOMAIN.md §12.3). */
+static enum xj_err org_escalations(struct http_req *req, struct xj_error *err)
+{
+	struct store *st;
+	json_t *j = NULL;
+	enum xj_err e = http_query_check(req, no_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		e = eng_escalations_json(st, req->srv->plan, req->params.id[0],
+		                         0, &j, err);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200,
+	                json_pack("{s:I,s:o}", "org_id",
+	                          (json_int_t)req->params.id[0], "kinds", j));
+	return XJ_OK;
+}
+
 /* The record kinds of the plan in force and their fields, for forms to
  * offer the plan's own values (materials, reasons) instead of copies. */
 static enum xj_err record_kinds(struct http_req *req, struct xj_error *err)
@@ -984,6 +1019,8 @@ const struct route routes_engine[] = {
 	{ "POST", "/api/v1/records", ENTRY_ROLES, SCOPE_NONE, record_add },
 	{ "POST", "/api/v1/sessions", ENTRY_ROLES, SCOPE_NONE, session_add },
 	{ "GET", "/api/v1/record-kinds", ROLE_ALL, SCOPE_NONE, record_kinds },
+	{ "GET", "/api/v1/orgs/{id}/escalations", READ_ROLES, SCOPE_ORG,
+	  org_escalations },
 	{ "POST", "/api/v1/records/import", ENTRY_ROLES, SCOPE_NONE,
 	  records_import },
 	{ "POST", "/api/v1/records/import/errors", ENTRY_ROLES, SCOPE_NONE,

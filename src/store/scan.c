@@ -228,6 +228,41 @@ enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
 	return st_int(st, STMT_MEMBER_DAY_HOURS, p, 4, centi, NULL, err);
 }
 
+struct match_ctx {
+	int (*fn)(void *ctx, const struct match_count *c);
+	void *ctx;
+};
+
+static int take_match(void *ctx, const struct st_row *r)
+{
+	struct match_ctx *m = ctx;
+	struct match_count c;
+
+	c.member_id = st_row_int(r, 0);
+	c.name = st_row_text(r, 1);
+	c.count = st_row_int(r, 2);
+	return m->fn(m->ctx, &c);
+}
+
+enum xj_err
+store_match_counts(struct store *st, const char *kind, const char *field,
+                   const char *value, int64_t org_id, int64_t member_id,
+                   int (*fn)(void *ctx, const struct match_count *c), void *ctx,
+                   struct xj_error *err)
+{
+	struct match_ctx m = { fn, ctx };
+	char path[80];
+	struct sval p[5];
+
+	snprintf(path, sizeof(path), "$.%s", field);
+	p[0] = SV_INT(org_id);
+	p[1] = SV_STR(kind);
+	p[2] = SV_STR(path);
+	p[3] = SV_STR(value);
+	p[4] = SV_INT(member_id);
+	return st_each(st, STMT_MATCH_COUNTS, p, 5, take_match, &m, err);
+}
+
 enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
                              int *yes, struct xj_error *err)
 {

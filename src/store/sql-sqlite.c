@@ -567,6 +567,21 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "  c.supersedes = o.id) ORDER BY o.id",
 	/* Counts in the subtree of ?1, current opinions, per unit, channel,
 	 * target kind and stage (seed 003's statistics). */
+	/* ?1 subtree root or 0, ?2 kind, ?3 JSON path of the field, ?4 its
+	 * value, ?5 member or 0: per member, the current records of kind
+	 * whose field has that value (an escalation's count) */
+	[STMT_MATCH_COUNTS] =
+	    "SELECT r.member_id, m.name, count(*) FROM records r"
+	    " JOIN members m ON m.id = r.member_id"
+	    " WHERE r.kind = ?2 AND r.member_id IS NOT NULL"
+	    " AND (?1 = 0 OR r.org_id IN"
+	    "  (SELECT descendant FROM org_tree WHERE ancestor = ?1))"
+	    " AND (?5 = 0 OR r.member_id = ?5)"
+	    " AND json_extract(r.payload, ?3) = ?4"
+	    " AND coalesce(json_extract(r.payload, '$.voided'), 0) = 0"
+	    " AND NOT EXISTS (SELECT 1 FROM records s WHERE s.supersedes = "
+	    "r.id)"
+	    " GROUP BY r.member_id ORDER BY count(*) DESC, r.member_id",
 	[STMT_ORG_WITHIN] = "SELECT count(*) FROM org_tree"
 	                    " WHERE ancestor = ?1 AND descendant = ?2",
 	[STMT_OPINION_STATS] =

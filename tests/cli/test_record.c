@@ -514,6 +514,69 @@ static void test_session_list(void **state)
 	}
 }
 
+/* 佩戴党徽: each inspection found without the badge moves the member one
+ * step up the plan's ladder (DOMAIN.md §12.3); a compliant inspection and
+ * a voided record do not count; the last step stays. */
+static void test_escalation(void **state)
+{
+	static const char *const want[] = { "当场指出", "提出批评",
+		                            "作出警告并在单位通报",
+		                            "作出警告并在单位通报" };
+	static const char *const days[] = { "2005-02-02", "2005-02-09",
+		                            "2005-02-16", "2005-02-23" };
+	struct proc_result r;
+	char id[32];
+	int i;
+
+	(void)state;
+	xj_run(&r, "escalation", "--db", db, "--member", idnum[1], NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "佩戴党徽检查：0 次");
+	proc_result_release(&r);
+	/* found wearing it: nothing */
+	xj_run(&r, "record", "add", "badge_check", "--db", db, "--member",
+	       idnum[1], "--date", "2005-02-01", "--data",
+	       "{\"compliant\":\"是\"}", NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	for (i = 0; i < 4; i++) {
+		xj_run(&r, "record", "add", "badge_check", "--db", db,
+		       "--member", idnum[1], "--date", days[i], "--data",
+		       "{\"compliant\":\"否\"}", NULL);
+		assert_int_equal(r.status, 0);
+		proc_result_release(&r);
+		xj_run(&r, "escalation", "--db", db, "--member", idnum[1],
+		       NULL);
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out, want[i]);
+		proc_result_release(&r);
+	}
+	/* the unit's list: the member at the last step, named */
+	xj_run(&r, "escalation", "--db", db, "--org", "U001", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "发现 3 次及以上：作出警告并在单位通报（1 人）");
+	assert_contains(r.out, name[1]);
+	proc_result_release(&r);
+	/* a record voided (entered twice by mistake) no longer counts */
+	snprintf(id, sizeof(id), "%lld",
+	         (long long)q("SELECT max(id) FROM records WHERE kind = "
+	                      "'badge_check'"));
+	xj_run(&r, "record", "correct", id, "--db", db, "--void", NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	xj_run(&r, "escalation", "--db", db, "--member", idnum[1], "--json",
+	       NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "\"count\": 3");
+	proc_result_release(&r);
+	/* a bad inspection is refused */
+	refused("badge_check", "--member", idnum[1], "2005-02-24",
+	        "{\"compliant\":\"有时\"}", "不是可选的值之一");
+	xj_run(&r, "escalation", "--db", db, NULL);
+	assert_int_equal(r.status, 2);
+	proc_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -523,6 +586,7 @@ int main(void)
 		cmocka_unit_test(test_correct_and_late),
 		cmocka_unit_test(test_sheet),
 		cmocka_unit_test(test_session_list),
+		cmocka_unit_test(test_escalation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -331,6 +331,7 @@ static const struct row rows[] = {
 	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
 	{ "POST", "/api/v1/sessions", 201, "@SESSION", 0 },
 	{ "GET", "/api/v1/record-kinds", 200, NULL, 0 },
+	{ "GET", "/api/v1/orgs/{id}/escalations", 200, NULL, 0 },
 	{ "POST", "/api/v1/records/import", 201, "@SHEET", 0 },
 	{ "POST", "/api/v1/records/import/errors", 200, "@SHEET", 0 },
 	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },

@@ -574,6 +574,53 @@ static void test_sheet(void **state)
 	json_decref(j);
 }
 
+/* 佩戴党徽 over HTTP: an inspection entered by the secretary shows at
+ * once on the member's progress and on the branch's list. */
+static void test_escalations(void **state)
+{
+	char body[256], path[96];
+	int64_t branch = q("SELECT id FROM orgs WHERE code = 'U001-B01'");
+	json_t *j, *k, *lv;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		snprintf(body, sizeof(body),
+		         "{\"kind\":\"badge_check\",\"member_id\":%lld,"
+		         "\"happened_on\":\"2005-02-1%d\",\"payload\":"
+		         "{\"compliant\":\"否\"}}",
+		         (long long)peer_id, i + 1);
+		json_decref(
+		    post(sec_ck, sec_csrf, "/api/v1/records", body, 201));
+	}
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/progress",
+	         (long long)peer_id);
+	j = get(sec_ck, path, 200);
+	k = json_array_get(json_object_get(j, "escalations"), 0);
+	assert_string_equal(json_string_value(json_object_get(k, "kind")),
+	                    "badge_check");
+	assert_int_equal(json_integer_value(json_object_get(k, "count")), 2);
+	assert_string_equal(json_string_value(json_object_get(k, "step")),
+	                    "提出批评");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/escalations",
+	         (long long)branch);
+	j = get(sec_ck, path, 200);
+	k = json_array_get(json_object_get(j, "kinds"), 0);
+	lv = json_array_get(json_object_get(k, "levels"), 1);
+	assert_string_equal(json_string_value(json_object_get(lv, "step")),
+	                    "提出批评");
+	assert_int_equal(json_integer_value(json_object_get(
+	                     json_array_get(json_object_get(lv, "members"), 0),
+	                     "member_id")),
+	                 peer_id);
+	json_decref(j);
+	/* another unit's branch is not the secretary's to see */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/escalations",
+	         (long long)q("SELECT id FROM orgs WHERE code = 'U002-B01'"));
+	json_decref(get(sec_ck, path, 404));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -584,6 +631,7 @@ int main(void)
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_sheet),
+		cmocka_unit_test(test_escalations),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

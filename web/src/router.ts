@@ -6,6 +6,7 @@ import Unit from './pages/Unit.vue'
 import Member from './pages/Member.vue'
 import Study from './pages/Study.vue'
 import Transitions from './pages/Transitions.vue'
+import Badge from './pages/Badge.vue'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -18,6 +19,7 @@ export const router = createRouter({
     { path: '/me', component: Member },
     { path: '/study', component: Study },
     { path: '/transitions', component: Transitions },
+    { path: '/badges', component: Badge },
     { path: '/:rest(.*)*', redirect: '/' }
   ]
 })

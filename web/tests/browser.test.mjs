@@ -437,3 +437,31 @@ test('a sign-in sheet with one bad row: previewed with its row and reason, nothi
   rmSync(dir, { recursive: true, force: true })
   await page.context().close()
 })
+
+test('佩戴党徽: inspections found without the badge climb the plan’s ladder, shown per level', async () => {
+  const { members } = await unitOfficeU003()
+  const page = await newPage()
+  await login(page, 'danwei-u003')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/badges')
+  await page.locator('[data-test=ladder-badge_check]').waitFor()
+  const who = members[members.length - 1]
+  for (const day of ['2005-03-03', '2005-03-04']) {
+    await page.locator('[data-test=member]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: who.name }).first().click()
+    await field(page, 'happened_on').fill(day)
+    await field(page, 'happened_on').press('Enter')
+    await page.locator('[data-test=save]').click()
+    await page.locator('[data-test=done]').waitFor()
+  }
+  const second = page.locator('[data-test=ladder-badge_check] [data-test=level-2]')
+  await second.locator('a', { hasText: who.name }).waitFor()
+  assert.match(await second.textContent(), /提出批评（1 人）/)
+  // a date in the future is refused next to the form
+  await field(page, 'happened_on').fill('2099-01-01')
+  await field(page, 'happened_on').press('Enter')
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, '[data-test=error-happened_on]'), /晚于今天/)
+  await shot(page, 'badges')
+  await page.context().close()
+})
