@@ -577,6 +577,34 @@ static void test_escalation(void **state)
 	proc_result_release(&r);
 }
 
+/* 失去联系: a contact attempt names its channel, one of the plan's 家访,
+ * 信函, 电话 (DOMAIN.md §3.3); anything else, or none, is refused. */
+static void test_contact_attempt(void **state)
+{
+	struct proc_result r;
+	int64_t n0 = q("SELECT count(*) FROM records WHERE kind = "
+	               "'contact_attempt'");
+
+	(void)state;
+	refused("contact_attempt", "--member", idnum[0], "2005-02-20",
+	        "{\"method\":\"短信\"}", "不是可选的值之一");
+	refused("contact_attempt", "--member", idnum[0], "2005-02-20", "{}",
+	        "method：必须填写");
+	xj_run(&r, "record", "add", "contact_attempt", "--db", db, "--member",
+	       idnum[0], "--date", "2005-02-20", "--data",
+	       "{\"method\":\"信函\"}", NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT json_extract(payload, '$.method') = '信函'"
+	                   " FROM records WHERE kind = 'contact_attempt'"
+	                   " ORDER BY id DESC LIMIT 1"),
+	                 1);
+	assert_int_equal(q("SELECT count(*) FROM records WHERE kind = "
+	                   "'contact_attempt'"),
+	                 n0 + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -587,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_sheet),
 		cmocka_unit_test(test_session_list),
 		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_contact_attempt),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
