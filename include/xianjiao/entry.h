@@ -157,4 +157,26 @@ enum xj_err entry_session(struct store *st, const struct plan *p,
                           struct xj_error *err);
 void entry_session_release(struct entry_session_result *res);
 
+/* --- 情况反映 of 党委（党组）成员, reviewed by the supervision group ------ */
+
+/* A 情况反映 is a record of this kind whose item is this value (the "三个
+ * 一", DOMAIN.md §13); one by a member holding a 领导班子 seat goes to the
+ * supervision group (004「单位党委（党组）成员撰写的情况反映要交市委督导组
+ * 审查」). */
+#define ENTRY_REPORT_KIND "service_card"
+#define ENTRY_REPORT_ITEM "撰写情况反映"
+#define ENTRY_COMMENT_MAX 2000 /* characters */
+
+/*
+ * Review record_id as reviewer, whose grants in role_mask must cover the
+ * report's organisation (a report outside them "does not exist",
+ * XJ_ENOTFOUND, as for one that is not a 情况反映 of a 党委成员); comment
+ * is required. Once only: a reviewed report is XJ_ECONFLICT. Appended and
+ * audited in the caller's transaction.
+ */
+enum xj_err entry_report_review(struct store *st, int64_t record_id,
+                                int64_t reviewer, unsigned role_mask,
+                                const char *comment, int32_t today, int64_t *id,
+                                struct xj_error *err);
+
 #endif

@@ -45,6 +45,8 @@ static const struct cli_cmd *const commands[] = {
 	&cmd_record_import,
 	&cmd_record_session,
 	&cmd_escalation,
+	&cmd_situation_queue,
+	&cmd_situation_review,
 	&cmd_transition_show,
 	&cmd_transition_history,
 	&cmd_transition_lookback,

@@ -888,6 +888,88 @@ static enum xj_err org_escalations(struct http_req *req, struct xj_error *err)
 	return XJ_OK;
 }
 
+/* --- 情况反映 of 党委（党组）成员: the supervision group's review ------- */
+
+static const struct field reports_query[] = {
+	{ "pending", FIELD_INT, 0, 0, 1 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static int add_report(void *ctx, const struct report_row *r)
+{
+	json_t *review = json_null();
+
+	if (r->review_id != 0)
+		review = json_pack("{s:I,s:s,s:s,s:s}", "id",
+		                   (json_int_t)r->review_id, "comment",
+		                   r->comment, "reviewer", r->reviewer,
+		                   "reviewed_on", r->reviewed_on);
+	json_array_append_new(
+	    ctx,
+	    json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:o*,s:o}", "id",
+	              (json_int_t)r->id, "member_id", (json_int_t)r->member_id,
+	              "name", r->name, "seat", r->seat ? r->seat : "", "org_id",
+	              (json_int_t)r->org_id, "happened_on", r->happened_on,
+	              "payload", json_loads(r->payload, 0, NULL), "review",
+	              review));
+	return 0;
+}
+
+/* The 情况反映 of 党委成员 in the caller's scope (?pending=1: those
+ * waiting for review, the supervision group's queue), oldest first. */
+static enum xj_err reports(struct http_req *req, struct xj_error *err)
+{
+	json_t *arr;
+	enum xj_err e = http_query_check(req, reports_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	arr = json_array();
+	e = store_reports(
+	    http_store_acquire(req), ENTRY_REPORT_KIND, ENTRY_REPORT_ITEM,
+	    req->who.user_id, req->route->roles & req->who.roles,
+	    query_int(req, "pending", 0) == 1, 0, add_report, arr, err);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(arr);
+		return e;
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "reports", arr));
+	return XJ_OK;
+}
+
+static const struct field review_fields[] = {
+	{ "comment", FIELD_STRING, 1, 1, ENTRY_COMMENT_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static enum xj_err report_review(struct http_req *req, struct xj_error *err)
+{
+	struct store *st;
+	json_t *body;
+	int64_t id = 0;
+	time_t now = time(NULL);
+	enum xj_err e = http_body_json(req, review_fields, &body, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_tx_begin(req, st, err);
+	if (e == XJ_OK) {
+		e = entry_report_review(st, req->params.id[0], req->who.user_id,
+		                        req->route->roles & req->who.roles,
+		                        body_str(body, "comment"),
+		                        date_beijing(now), &id, err);
+		e = http_tx_end(req, st, e, err);
+	}
+	http_store_release(req);
+	json_decref(body);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	return XJ_OK;
+}
+
 /* The record kinds of the plan in force and their fields, for forms to
  * offer the plan's own values (materials, reasons) instead of copies. */
 static enum xj_err record_kinds(struct http_req *req, struct xj_error *err)
@@ -1008,6 +1090,7 @@ static enum xj_err member_records(struct http_req *req, struct xj_error *err)
 #define ENTRY_ROLES                                                            \
 	(ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_SECRETARY))
 #define READ_ROLES (WATCH_ROLES | ROLE_BIT(ROLE_SECRETARY))
+#define REVIEW_READERS (ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_SUPERVISOR))
 
 const struct route routes_engine[] = {
 	{ "GET", "/api/v1/status", WATCH_ROLES, SCOPE_NONE, status },
@@ -1021,6 +1104,9 @@ const struct route routes_engine[] = {
 	{ "GET", "/api/v1/record-kinds", ROLE_ALL, SCOPE_NONE, record_kinds },
 	{ "GET", "/api/v1/orgs/{id}/escalations", READ_ROLES, SCOPE_ORG,
 	  org_escalations },
+	{ "GET", "/api/v1/reports", REVIEW_READERS, SCOPE_NONE, reports },
+	{ "POST", "/api/v1/reports/{id}/review", ROLE_BIT(ROLE_SUPERVISOR),
+	  SCOPE_NONE, report_review },
 	{ "POST", "/api/v1/records/import", ENTRY_ROLES, SCOPE_NONE,
 	  records_import },
 	{ "POST", "/api/v1/records/import/errors", ENTRY_ROLES, SCOPE_NONE,

@@ -263,6 +263,63 @@ store_match_counts(struct store *st, const char *kind, const char *field,
 	return st_each(st, STMT_MATCH_COUNTS, p, 5, take_match, &m, err);
 }
 
+struct reports_ctx {
+	int (*fn)(void *ctx, const struct report_row *r);
+	void *ctx;
+};
+
+static int take_report(void *ctx, const struct st_row *r)
+{
+	struct reports_ctx *c = ctx;
+	struct report_row x;
+
+	x.id = st_row_int(r, 0);
+	x.member_id = st_row_int(r, 1);
+	x.name = st_row_text(r, 2);
+	x.seat = st_row_text(r, 3);
+	x.org_id = st_row_int(r, 4);
+	x.happened_on = st_row_text(r, 5);
+	x.payload = st_row_text(r, 6);
+	x.review_id = st_row_int(r, 7);
+	x.comment = st_row_text(r, 8);
+	x.reviewer = st_row_text(r, 9);
+	x.reviewed_on = st_row_text(r, 10);
+	return c->fn(c->ctx, &x);
+}
+
+enum xj_err store_reports(struct store *st, const char *kind, const char *item,
+                          int64_t user_id, unsigned role_mask, int pending_only,
+                          int64_t record_id,
+                          int (*fn)(void *ctx, const struct report_row *r),
+                          void *ctx, struct xj_error *err)
+{
+	struct reports_ctx c = { fn, ctx };
+	struct sval p[6] = {
+		SV_INT(user_id), SV_INT(role_mask), SV_INT(pending_only != 0),
+		SV_STR(kind),    SV_STR(item),      SV_INT(record_id)
+	};
+
+	return st_each(st, STMT_REPORTS, p, 6, take_report, &c, err);
+}
+
+enum xj_err store_report_review(struct store *st, int64_t record_id,
+                                int64_t reviewer_id, const char *comment,
+                                int32_t day, int64_t *id, struct xj_error *err)
+{
+	struct st_datebuf d;
+	struct sval p[4] = { SV_INT(record_id), SV_ID(reviewer_id),
+		             SV_STR(comment), st_date(day, &d) };
+	enum xj_err e = st_exec(st, STMT_REPORT_REVIEW_INSERT, p, 4, err);
+
+	if (e != XJ_OK)
+		return e;
+	*id = st_last_id(st);
+	return audit_append(st, "report.review", "report_review", *id, err,
+	                    "record=%lld\nreviewer=%lld\non=%s\ncomment=%s",
+	                    (long long)record_id, (long long)reviewer_id, d.s,
+	                    comment);
+}
+
 enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
                              int *yes, struct xj_error *err)
 {

@@ -605,6 +605,77 @@ static void test_contact_attempt(void **state)
 	                 n0 + 1);
 }
 
+/* 情况反映 of a 党委成员: queued for the supervision group, reviewed once
+ * by a supervisor with a comment; nobody else may review, and an
+ * ordinary member's report is not in the queue. */
+static void test_situation(void **state)
+{
+	char seated[32], id[32];
+	struct proc_result r;
+	sqlite3_stmt *s;
+	sqlite3 *h;
+	int64_t n0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(h,
+	                       "SELECT m.id_number FROM members m JOIN"
+	                       " body_seats b ON b.member_id = m.id JOIN orgs"
+	                       " o ON o.id = m.org_id WHERE o.code = 'U002-B01'"
+	                       " LIMIT 1",
+	                       -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(seated, sizeof(seated), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	xj_run(&r, "record", "add", "service_card", "--db", db, "--member",
+	       seated, "--date", "2005-02-22", "--data",
+	       "{\"item\":\"撰写情况反映\",\"note\":\"群众反映窗口排队\"}",
+	       NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	snprintf(id, sizeof(id), "%lld",
+	         (long long)q("SELECT max(id) FROM records"));
+	xj_run(&r, "situation", "queue", "--db", db, "--as", "dudao", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "群众反映窗口排队");
+	proc_result_release(&r);
+	n0 = q("SELECT count(*) FROM report_reviews");
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "shuji",
+	       "--comment", "好", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "不是督导组");
+	proc_result_release(&r);
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "dudao",
+	       "--comment", " ", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "审查意见不能为空");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM report_reviews"), n0);
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "dudao",
+	       "--comment", "情况属实", NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	proc_result_release(&r);
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "dudao",
+	       "--comment", "再审", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "已于");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM report_reviews"), n0 + 1);
+	xj_run(&r, "situation", "queue", "--db", db, "--as", "dudao", "--all",
+	       NULL);
+	assert_contains(r.out, "已审查");
+	assert_contains(r.out, "情况属实");
+	proc_result_release(&r);
+	xj_run(&r, "audit", "verify", "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -616,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_session_list),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_contact_attempt),
+		cmocka_unit_test(test_situation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

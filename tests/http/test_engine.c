@@ -621,6 +621,69 @@ static void test_escalations(void **state)
 	json_decref(get(sec_ck, path, 404));
 }
 
+/* The 情况反映 of a 党委成员: in the supervision group's queue, reviewed
+ * once with a comment by a supervisor; a secretary may not review. */
+static void test_report_review(void **state)
+{
+	char body[512], path[96];
+	int64_t seated = q("SELECT m.id FROM members m JOIN body_seats s ON"
+	                   " s.member_id = m.id JOIN orgs o ON o.id = m.org_id"
+	                   " WHERE o.code = 'U001-B01' LIMIT 1");
+	int64_t rid;
+	json_t *j, *rep;
+	size_t i, found = 0;
+
+	(void)state;
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"service_card\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-21\",\"payload\":{\"item\":"
+	         "\"撰写情况反映\",\"note\":\"群众反映窗口排队时间长\"}}",
+	         (long long)seated);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 201);
+	rid = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	j = get(sup_ck, "/api/v1/reports?pending=1", 200);
+	json_array_foreach(json_object_get(j, "reports"), i, rep) found +=
+	    json_integer_value(json_object_get(rep, "id")) == rid;
+	assert_int_equal(found, 1);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/reports/%lld/review",
+	         (long long)rid);
+	json_decref(post(sec_ck, sec_csrf, path, "{\"comment\":\"好\"}", 403));
+	j = post(sup_ck, sup_csrf, path, "{\"comment\":\"  \"}", 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "comment");
+	json_decref(j);
+	json_decref(post(sup_ck, sup_csrf, path,
+	                 "{\"comment\":\"情况属实，转单位整改\"}", 201));
+	json_decref(
+	    post(sup_ck, sup_csrf, path, "{\"comment\":\"再审\"}", 409));
+	/* out of the queue, kept with the review */
+	j = get(sup_ck, "/api/v1/reports?pending=1", 200);
+	json_array_foreach(json_object_get(j, "reports"), i, rep)
+	    assert_true(json_integer_value(json_object_get(rep, "id")) != rid);
+	json_decref(j);
+	j = get(admin_ck, "/api/v1/reports", 200);
+	found = 0;
+	json_array_foreach(
+	    json_object_get(j, "reports"), i,
+	    rep) if (json_integer_value(json_object_get(rep, "id")) == rid)
+	{
+		assert_string_equal(
+		    json_string_value(json_object_get(
+		        json_object_get(rep, "review"), "comment")),
+		    "情况属实，转单位整改");
+		found++;
+	}
+	assert_int_equal(found, 1);
+	json_decref(j);
+	/* an ordinary record is not a report to review */
+	snprintf(path, sizeof(path), "/api/v1/reports/%lld/review",
+	         (long long)q("SELECT min(id) FROM records"));
+	json_decref(post(sup_ck, sup_csrf, path, "{\"comment\":\"x\"}", 404));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_session),
 		cmocka_unit_test(test_sheet),
 		cmocka_unit_test(test_escalations),
+		cmocka_unit_test(test_report_review),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -7,6 +7,7 @@ import Member from './pages/Member.vue'
 import Study from './pages/Study.vue'
 import Transitions from './pages/Transitions.vue'
 import Badge from './pages/Badge.vue'
+import Reports from './pages/Reports.vue'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -20,6 +21,7 @@ export const router = createRouter({
     { path: '/study', component: Study },
     { path: '/transitions', component: Transitions },
     { path: '/badges', component: Badge },
+    { path: '/reports', component: Reports },
     { path: '/:rest(.*)*', redirect: '/' }
   ]
 })

@@ -376,7 +376,7 @@ test('a sign-in sheet with one bad row: previewed with its row and reason, nothi
     cwd: root,
     encoding: 'utf8'
   })
-  const lines = roster.replace(/^\uFEFF/, '').trim().split('\n')
+  const lines = roster.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
   const head = lines[0].split(',')
   const iName = head.indexOf('姓名')
   const iId = head.findIndex((h) => h.startsWith('身份证'))
@@ -463,5 +463,43 @@ test('佩戴党徽: inspections found without the badge climb the plan’s ladde
   await page.locator('[data-test=save]').click()
   assert.match(await text(page, '[data-test=error-happened_on]'), /晚于今天/)
   await shot(page, 'badges')
+  await page.context().close()
+})
+
+test('情况反映: a 党委成员’s report waits for the supervision group, which reviews it once with a comment', async () => {
+  const { admin, members } = await unitOfficeU003()
+  // a member of U003's 领导班子 (the roster's 领导班子职务) writes a 情况反映
+  const roster = execFileSync(bin, ['export', 'members', '--db', join(tmp, 'demo.db'), '--org', 'U003'], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  const lines = roster.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+  const head = lines[0].split(',')
+  const iSeat = head.indexOf('领导班子职务')
+  const iName = head.indexOf('姓名')
+  const row = lines.slice(1).map((l) => l.split(',')).find((c) => c[iSeat])
+  assert.ok(row, 'U003 has a 领导班子 member')
+  const seated = members.find((m) => m.name === row[iName])
+  const rec = await admin('POST', '/records', {
+    kind: 'service_card',
+    member_id: seated.id,
+    happened_on: '2005-03-05',
+    payload: { item: '撰写情况反映', note: '群众反映办事大厅排队时间长' }
+  })
+  assert.equal(rec.status, 201)
+  const page = await newPage()
+  await login(page, 'dudao')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/reports')
+  const card = page.locator(`[data-test=report-${rec.body.id}]`)
+  await card.waitFor()
+  assert.match(await card.textContent(), /待审查/)
+  // no comment: refused next to the report
+  await page.locator(`[data-test=review-${rec.body.id}]`).click()
+  assert.match(await text(page, `[data-test=error-${rec.body.id}]`), /comment/)
+  await field(page, `comment-${rec.body.id}`).fill('情况属实，转单位整改')
+  await page.locator(`[data-test=review-${rec.body.id}]`).click()
+  assert.match(await text(page, `[data-test=report-${rec.body.id}] [data-test=review]`), /情况属实，转单位整改/)
+  await shot(page, 'reports')
   await page.context().close()
 })
