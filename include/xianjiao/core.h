@@ -129,6 +129,7 @@ struct record {
 	int64_t entered_by;  /* user id, 0 for the system */
 	int64_t supersedes;  /* id of the record it corrects, 0 if none */
 	const char *payload; /* JSON object text */
+	int64_t session_id;  /* attendance: the study_session record, or 0 */
 };
 
 const char *org_type_name(enum org_type t);

@@ -307,5 +307,16 @@ enum xj_err eng_late_json(struct store *st, const struct eng_view *then,
 enum xj_err eng_explain_json(struct store *st, const struct eng_view *v,
                              int stage, int64_t unit, int max_members,
                              struct json_t **out, struct xj_error *err);
+/*
+ * The escalation ladders of the plan's kinds (plan.h, struct
+ * plan_escalation; DOMAIN.md §12.3), counted by the store over current
+ * records. With member_id: an array, per ladder, of that member's count,
+ * level (0: none yet) and step. Otherwise per ladder the members of
+ * org_id's subtree at each level 1..n (most records first; the last level
+ * holds every count beyond it). A new JSON array (json_decref).
+ */
+enum xj_err eng_escalations_json(struct store *st, const struct plan *p,
+                                 int64_t org_id, int64_t member_id,
+                                 struct json_t **out, struct xj_error *err);
 
 #endif

@@ -38,6 +38,7 @@ struct entry {
 	int32_t happened_on; /* the day it happened */
 	const char *payload; /* a JSON object with the kind's fields */
 	int64_t supersedes;  /* a correction: the record it replaces */
+	int64_t session_id;  /* attendance: its study_session record, or 0 */
 };
 
 struct entry_result {
@@ -62,6 +63,17 @@ struct entry_sheet {
 	int32_t today;
 	time_t now;
 	int64_t actor;
+	/* Rows whose member (or organisation) is outside the scope of
+	 * scope->user_id's grants in scope->role_mask are refused, before
+	 * anything about that person is shown. NULL: the command line,
+	 * anywhere. */
+	const struct import_scope *scope;
+	/* Told of each row's record as it is appended (preview: the caller
+	 * rolls back afterwards); row is as shown in the sheet. May be
+	 * NULL. */
+	void (*row)(void *ctx, long row, const struct entry *in,
+	            const struct entry_result *res);
+	void *ctx;
 };
 
 /*
@@ -78,5 +90,93 @@ enum xj_err entry_import(struct store *st, const struct plan *p,
                          const char *kind, const struct table *t,
                          const struct entry_sheet *opt,
                          struct import_result *res, struct xj_error *err);
+
+/* --- 集中学习: one session and its attendance list ----------------------- */
+
+#define ENTRY_SESSION_MAX 5000 /* names on one attendance list */
+
+struct entry_attendee {
+	int64_t member_id;
+	const char *absent; /* NULL: present; else why absent (a value of
+	                     * study_absence's reason: 请假, 病假, 外出 ...) */
+};
+
+/* Told of each record appended (the session first), e.g. to add it to a
+ * live engine once the transaction commits; in->payload lives only for
+ * the call. */
+typedef void entry_appended_fn(void *ctx, const struct entry *in,
+                               const struct entry_result *res);
+
+struct entry_session {
+	int64_t org_id;      /* the unit or branch that held it */
+	int32_t happened_on; /* its day */
+	const char *payload; /* the study_session fields: hours, start,
+	                      * title, makeup (补课), materials */
+	const struct entry_attendee *list;
+	size_t n;
+	int32_t today;
+	time_t now;
+	int64_t actor;
+	entry_appended_fn *appended; /* may be NULL */
+	void *ctx;
+};
+
+struct entry_session_problem {
+	size_t index; /* position in the list, from 0 */
+	int64_t member_id;
+	char name[64];  /* the member's name, "" if there is no such member */
+	char field[48]; /* the field at fault, "" for the member as a whole */
+	char reason[320];
+};
+
+struct entry_session_result {
+	int64_t session_id; /* the study_session record */
+	size_t present, absent;
+	int late;                               /* the session is late */
+	char note[320];                         /* why, 简体中文 */
+	size_t nproblems;                       /* one per refused name */
+	struct entry_session_problem *problems; /* entry_session_release() */
+};
+
+/*
+ * Enter a 集中学习 session (a study_session record on in->org_id) and its
+ * attendance list in one go: a study_attendance record (the session's
+ * hours, start, 补课 flag) for each member present and a study_absence
+ * record (the hours missed, the reason) for each member absent, each
+ * linked to the session. Every name is checked as entry_add() checks a
+ * record, and also: the member exists, belonged on that day to the
+ * organisation holding the session (its subtree), and is named once.
+ * Runs in the caller's transaction. A problem with the session itself is
+ * returned as the error (its field named); problems with names are all
+ * listed in res (index, member, field, reason) and XJ_EINVAL is returned:
+ * the caller rolls back and nothing is stored.
+ */
+enum xj_err entry_session(struct store *st, const struct plan *p,
+                          const struct entry_session *in,
+                          struct entry_session_result *res,
+                          struct xj_error *err);
+void entry_session_release(struct entry_session_result *res);
+
+/* --- 情况反映 of 党委（党组）成员, reviewed by the supervision group ------ */
+
+/* A 情况反映 is a record of this kind whose item is this value (the "三个
+ * 一", DOMAIN.md §13); one by a member holding a 领导班子 seat goes to the
+ * supervision group (004「单位党委（党组）成员撰写的情况反映要交市委督导组
+ * 审查」). */
+#define ENTRY_REPORT_KIND "service_card"
+#define ENTRY_REPORT_ITEM "撰写情况反映"
+#define ENTRY_COMMENT_MAX 2000 /* characters */
+
+/*
+ * Review record_id as reviewer, whose grants in role_mask must cover the
+ * report's organisation (a report outside them "does not exist",
+ * XJ_ENOTFOUND, as for one that is not a 情况反映 of a 党委成员); comment
+ * is required. Once only: a reviewed report is XJ_ECONFLICT. Appended and
+ * audited in the caller's transaction.
+ */
+enum xj_err entry_report_review(struct store *st, int64_t record_id,
+                                int64_t reviewer, unsigned role_mask,
+                                const char *comment, int32_t today, int64_t *id,
+                                struct xj_error *err);
 
 #endif

@@ -67,6 +67,10 @@ struct plan_field {
 	 * first; a state metric compares positions). */
 	char values[PLAN_STATES_MAX][PLAN_NAME_MAX];
 	int nvalues;
+	/* FIELD_ENUM, `multiple: true`: the payload gives a non-empty list
+	 * of distinct values (the materials a session studied). Such a field
+	 * is never a `where` filter nor a must_be condition. */
+	int multiple;
 	/*
 	 * FIELD_MEMBER, `must_be`: who may be named. When the record's field
 	 * must_when_field equals must_when_value (always, if -1), the member
@@ -82,6 +86,22 @@ struct plan_field {
 	char must_when_value[PLAN_NAME_MAX];
 };
 
+#define PLAN_ESCALATION_MAX 6 /* steps of an escalation ladder */
+
+/*
+ * An escalation ladder on a member kind (`escalation`, DOMAIN.md §12.3):
+ * a member's current records of the kind whose field equals value are
+ * counted, and the n-th reaches steps[n-1] (the last step stays). 佩戴党
+ * 徽: 1st 当场指出, 2nd 提出批评, 3rd 作出警告并在单位通报. nsteps 0:
+ * none.
+ */
+struct plan_escalation {
+	int field; /* index into the kind's fields */
+	char value[PLAN_NAME_MAX];
+	char steps[PLAN_ESCALATION_MAX][PLAN_NAME_MAX];
+	int nsteps;
+};
+
 /* A record kind: the records a plan's metrics count. */
 struct plan_kind {
 	char id[PLAN_ID_MAX];
@@ -89,6 +109,7 @@ struct plan_kind {
 	enum plan_subject subject;
 	struct plan_field fields[PLAN_FIELDS_MAX];
 	int nfields;
+	struct plan_escalation escalation;
 	int line, column; /* where it is declared */
 };
 

@@ -303,6 +303,7 @@ struct scan_record {
 	const char *payload;
 	int64_t entered_by;    /* user id, 0: command line (lists only) */
 	int64_t superseded_by; /* 0 if current (lists only) */
+	int64_t session_id;    /* its study session, 0 if none (lists only) */
 };
 
 /* Everything, in one pass each: organisations parents first, members and
@@ -402,6 +403,50 @@ enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
 enum xj_err store_member_branch_on(struct store *st, int64_t member_id,
                                    int32_t day, int64_t *branch,
                                    struct xj_error *err);
+
+/* Per member, how many current records of kind have payload field ==
+ * value (on organisations in org_id's subtree, 0: any; of member_id, 0:
+ * any), most first. The name lives until fn returns; fn returns nonzero
+ * to stop. */
+struct match_count {
+	int64_t member_id;
+	const char *name;
+	int64_t count;
+};
+enum xj_err
+store_match_counts(struct store *st, const char *kind, const char *field,
+                   const char *value, int64_t org_id, int64_t member_id,
+                   int (*fn)(void *ctx, const struct match_count *c), void *ctx,
+                   struct xj_error *err);
+
+/* --- 情况反映 reviewed by the supervision group ---------------------- */
+
+/* One 情况反映 (a record of kind whose item is the report's value) of a
+ * member holding a 领导班子 seat, with its review if any (review_id 0).
+ * Strings live until fn returns. */
+struct report_row {
+	int64_t id, member_id, org_id;
+	const char *name, *seat, *happened_on, *payload;
+	int64_t review_id;
+	const char *comment, *reviewer, *reviewed_on;
+};
+/* Those in the scope of user_id's grants in role_mask (user 0: all),
+ * only the unreviewed with pending_only, only record_id if not 0; oldest
+ * first, at most 1000. */
+enum xj_err store_reports(struct store *st, const char *kind, const char *item,
+                          int64_t user_id, unsigned role_mask, int pending_only,
+                          int64_t record_id,
+                          int (*fn)(void *ctx, const struct report_row *r),
+                          void *ctx, struct xj_error *err);
+/* Append the review (audited); a second review of the same record is
+ * refused by the database (XJ_ECONFLICT). */
+enum xj_err store_report_review(struct store *st, int64_t record_id,
+                                int64_t reviewer_id, const char *comment,
+                                int32_t day, int64_t *id, struct xj_error *err);
+
+/* Is org in the subtree of ancestor (itself included)? */
+enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
+                             int *yes, struct xj_error *err);
 
 /* --- plans (方案) ---------------------------------------------------- */
 

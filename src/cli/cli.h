@@ -133,6 +133,10 @@ extern const struct cli_cmd cmd_record_add;
 extern const struct cli_cmd cmd_record_correct;
 extern const struct cli_cmd cmd_record_list;
 extern const struct cli_cmd cmd_record_import;
+extern const struct cli_cmd cmd_record_session;
+extern const struct cli_cmd cmd_escalation;
+extern const struct cli_cmd cmd_situation_queue;
+extern const struct cli_cmd cmd_situation_review;
 extern const struct cli_cmd cmd_user_add, cmd_user_list, cmd_user_disable,
     cmd_user_enable, cmd_user_passwd, cmd_user_grant, cmd_user_revoke;
 extern const struct cli_cmd cmd_token_create, cmd_token_list, cmd_token_revoke;

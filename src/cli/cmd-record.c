@@ -351,3 +351,124 @@ const struct cli_cmd cmd_record_import = {
 	.max_pos = 2,
 	.fn = import_run,
 };
+
+static const struct cli_opt session_opts[] = {
+	{ "db", "FILE", 1, "数据库文件" },
+	{ "org", "CODE", 1, "举办学习的单位或支部的组织代码" },
+	{ "date", "DATE", 1, "学习日期 YYYY-MM-DD" },
+	{ "data", "JSON", 1,
+	  "这次学习：{\"hours\":4,\"start\":\"08:30\",\"title\":...,"
+	  "\"makeup\":\"是\",\"materials\":[\"党章\"]}" },
+	{ "present", "IDS", 0, "到会党员的身份证号码，以逗号分隔" },
+	{ "absent", "ID:原因,...", 0,
+	  "缺勤党员的身份证号码和原因（请假、病假、外出），以逗号分隔" },
+	{ NULL, NULL, 0, NULL },
+};
+
+/* Append "ID" or "ID:原因" items of a comma-separated list; *n grows. */
+static enum xj_err session_names(struct store *st, const char *text, int absent,
+                                 char **hold, struct entry_attendee *list,
+                                 size_t *n, struct xj_error *err)
+{
+	char *s, *item, *save = NULL;
+	enum xj_err e = XJ_OK;
+
+	if (text == NULL)
+		return XJ_OK;
+	s = xstrdup(text);
+	*hold = s;
+	for (item = strtok_r(s, ",", &save); item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		char *why = strchr(item, ':');
+
+		if (*n == ENTRY_SESSION_MAX)
+			return xj_error_set(err, XJ_EUSAGE,
+			                    "一次学习的名单最多 %d 人",
+			                    ENTRY_SESSION_MAX);
+		if (why != NULL)
+			*why++ = '\0';
+		if (absent && (why == NULL || *why == '\0'))
+			return xj_error_field(
+			    err, XJ_EUSAGE, "--absent",
+			    "缺勤的 %s 须写明原因，如 %s:病假", item, item);
+		if (!absent && why != NULL)
+			return xj_error_field(err, XJ_EUSAGE, "--present",
+			                      "到会的 %s 不需要原因", item);
+		e = member_by_idnum(st, item, &list[*n].member_id, err);
+		if (e != XJ_OK)
+			return e;
+		list[*n].absent = why;
+		(*n)++;
+	}
+	return XJ_OK;
+}
+
+static enum xj_err session_op(struct store *st, const struct cli_args *a,
+                              struct xj_error *err)
+{
+	const struct cli_cmd *c = &cmd_record_session;
+	struct entry_session in;
+	struct entry_session_result res;
+	struct entry_attendee *list;
+	struct plan *p = NULL;
+	char *hold[2] = { NULL, NULL };
+	size_t i;
+	enum xj_err e;
+
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	if (date_parse(cli_get(a, c, "date"), &in.happened_on, "--date", err) !=
+	    XJ_OK)
+		return XJ_EUSAGE;
+	list = xcalloc(ENTRY_SESSION_MAX, sizeof(*list));
+	e = org_by_code(st, cli_get(a, c, "org"), &in.org_id, err);
+	if (e == XJ_OK)
+		e = session_names(st, cli_get(a, c, "present"), 0, &hold[0],
+		                  list, &in.n, err);
+	if (e == XJ_OK)
+		e = session_names(st, cli_get(a, c, "absent"), 1, &hold[1],
+		                  list, &in.n, err);
+	if (e == XJ_OK)
+		e = engine_plan_in_force(st, &p, err);
+	if (e == XJ_OK) {
+		in.payload = cli_get(a, c, "data");
+		in.list = list;
+		in.now = time(NULL);
+		in.today = date_beijing(in.now);
+		e = entry_session(st, p, &in, &res, err);
+	}
+	for (i = 0; i < res.nproblems; i++)
+		fprintf(stderr, "名单第 %zu 项%s%s%s: %s\n",
+		        res.problems[i].index + 1,
+		        res.problems[i].name[0] ? "（" : "",
+		        res.problems[i].name,
+		        res.problems[i].name[0] ? "）" : "",
+		        res.problems[i].reason);
+	if (e == XJ_OK) {
+		printf(
+		    "已录入集中学习（记录 %lld）：到会 %zu 人，缺勤 %zu 人\n",
+		    (long long)res.session_id, res.present, res.absent);
+		if (res.note[0])
+			printf("  注意：%s\n", res.note);
+	}
+	entry_session_release(&res);
+	plan_free(p);
+	free(hold[0]);
+	free(hold[1]);
+	free(list);
+	return e;
+}
+
+static enum xj_err session_run(const struct cli_args *a, struct xj_error *err)
+{
+	return cli_with_db(&cmd_record_session, a, session_op, err);
+}
+
+const struct cli_cmd cmd_record_session = {
+	.name = "record session",
+	.summary = "录入一次集中学习及其出勤名单（到会、缺勤及原因），"
+	           "名单全部无误才写入",
+	.args = "",
+	.opts = session_opts,
+	.fn = session_run,
+};

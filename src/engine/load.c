@@ -46,6 +46,40 @@ static enum xj_err take_number(const json_t *j, const char *name, int64_t *out,
 	return XJ_OK;
 }
 
+/* A multiple enum: a non-empty list of distinct values; the slot holds
+ * how many (such a field is never filtered on). */
+static enum xj_err take_list(const struct plan_field *f, const json_t *j,
+                             struct eng_record *r, int i, struct xj_error *err)
+{
+	size_t n, a, b;
+	int v;
+
+	if (!json_is_array(j) || json_array_size(j) == 0)
+		return field_bad(err, f->name, "应为取值的列表，至少一项");
+	n = json_array_size(j);
+	for (a = 0; a < n; a++) {
+		const char *s = json_string_value(json_array_get(j, a));
+
+		if (s == NULL)
+			return field_bad(err, f->name, "列表中应为文字");
+		for (v = 0; v < f->nvalues; v++)
+			if (strcmp(f->values[v], s) == 0)
+				break;
+		if (v == f->nvalues)
+			return xj_error_field(err, XJ_EINVAL, f->name,
+			                      "字段 %s：“%s”不是可选的值之一",
+			                      f->name, s);
+		for (b = 0; b < a; b++)
+			if (strcmp(json_string_value(json_array_get(j, b)),
+			           s) == 0)
+				return xj_error_field(err, XJ_EINVAL, f->name,
+				                      "字段 %s：“%s”重复",
+				                      f->name, s);
+	}
+	r->num[i] = (int64_t)n;
+	return XJ_OK;
+}
+
 static enum xj_err take_field(const struct plan_field *f, const json_t *j,
                               struct eng_record *r, int i, struct xj_error *err)
 {
@@ -78,6 +112,8 @@ static enum xj_err take_field(const struct plan_field *f, const json_t *j,
 		return XJ_OK;
 	case FIELD_ENUM:
 	case FIELD_STATE:
+		if (f->multiple)
+			return take_list(f, j, r, i, err);
 		if (!json_is_string(j))
 			return field_bad(err, f->name, "应为文字");
 		s = json_string_value(j);
@@ -390,6 +426,8 @@ static int fast_payload(const struct plan_kind *k, const char *s,
 		case FIELD_STATE: {
 			int v;
 
+			if (f->multiple)
+				return 0; /* a list: the full path */
 			s = fast_string(s, &str, &slen);
 			if (s == NULL)
 				return 0;

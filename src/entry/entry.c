@@ -286,7 +286,7 @@ static enum xj_err check_sessions(struct store *st, const struct plan_kind *k,
 	s.day = in->happened_on;
 	s.except = in->supersedes;
 	s.start = -1;
-	if (r->voided || k->subject != SUBJECT_MEMBER)
+	if (r->voided)
 		return XJ_OK;
 	if (fs >= 0 && k->fields[fs].type == FIELD_TEXT && r->text[fs]) {
 		s.start = minutes(r->text[fs]);
@@ -294,6 +294,9 @@ static enum xj_err check_sessions(struct store *st, const struct plan_kind *k,
 			return xj_error_field(err, XJ_EINVAL, "start",
 			                      "字段 start：开始时间应为 HH:MM，"
 			                      "如 08:30");
+		if (k->subject != SUBJECT_MEMBER)
+			return XJ_OK; /* a session's own time: its names
+			               * are checked one by one */
 		s.end = s.start + (fh >= 0 && r->num[fh] > 0
 		                       ? (int)(r->num[fh] * 60 / PLAN_CENTI)
 		                       : 0);
@@ -319,6 +322,7 @@ static enum xj_err check_sessions(struct store *st, const struct plan_kind *k,
 struct old_record {
 	char kind[PLAN_ID_MAX * 2];
 	int64_t superseded_by;
+	int64_t session_id;
 };
 
 static int take_old(void *ctx, const struct scan_record *r)
@@ -327,16 +331,20 @@ static int take_old(void *ctx, const struct scan_record *r)
 
 	snprintf(o->kind, sizeof(o->kind), "%s", r->kind);
 	o->superseded_by = r->superseded_by;
+	o->session_id = r->session_id;
 	return 1;
 }
 
+/* A correction of a session's attendance stays linked to the session
+ * (*session: the original's link). */
 static enum xj_err check_correction(struct store *st, const struct entry *in,
-                                    struct xj_error *err)
+                                    int64_t *session, struct xj_error *err)
 {
 	struct old_record o;
 	int found;
 	enum xj_err e;
 
+	*session = in->session_id;
 	if (in->supersedes == 0)
 		return XJ_OK;
 	e = store_record_get(st, in->supersedes, take_old, &o, &found, err);
@@ -355,6 +363,8 @@ static enum xj_err check_correction(struct store *st, const struct entry *in,
 		                      "该记录已被记录 %" PRId64
 		                      " 更正，请更正最新的记录",
 		                      o.superseded_by);
+	if (*session == 0)
+		*session = o.session_id;
 	return XJ_OK;
 }
 
@@ -368,7 +378,7 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
 	struct record rec;
 	char day[DATE_STR_LEN];
 	void *json = NULL;
-	int64_t org = in->org_id;
+	int64_t org = in->org_id, session = 0;
 	int kind, found;
 	enum xj_err e;
 
@@ -432,12 +442,14 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
 			e = xj_error_field(err, XJ_EINVAL, "org_id",
 			                   "组织不存在（编号 %" PRId64 "）",
 			                   org);
+		if (e == XJ_OK)
+			e = check_sessions(st, k, in, &r, err);
 	}
 	if (e == XJ_OK)
 		e = named_members(st, k, in, org, &r, err);
 	json_decref(json);
 	if (e == XJ_OK)
-		e = check_correction(st, in, err);
+		e = check_correction(st, in, &session, err);
 	if (e == XJ_OK)
 		e = lateness(st, p, kind, org, in->happened_on, out, err);
 	if (e != XJ_OK)
@@ -456,6 +468,7 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
 	rec.entered_at = now;
 	rec.entered_by = actor;
 	rec.supersedes = in->supersedes;
+	rec.session_id = session;
 	rec.payload = in->payload ? in->payload : "{}";
 	out->org_id = org;
 	return store_record_append(st, &rec, &out->id, err);

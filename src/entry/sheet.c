@@ -219,9 +219,23 @@ enum xj_err entry_import(struct store *st, const struct plan *p,
 				                          err);
 				if (e != XJ_OK)
 					goto out;
+				if (found && opt->scope != NULL) {
+					int in_scope = 0;
+
+					e = store_scope_member(
+					    st, opt->scope->user_id,
+					    opt->scope->role_mask, m.m.id,
+					    &in_scope, err);
+					if (e != XJ_OK)
+						goto out;
+					found = in_scope;
+				}
 				if (!found) {
+					/* the same words for someone outside
+					 * the scope: nothing about them shows */
 					problem(res, t, r, h,
-					        "没有身份证号码为 %s 的党员",
+					        "没有身份证号码为 %s 的党员"
+					        "（或不在您的范围内）",
 					        s);
 					bad = 1;
 				} else {
@@ -232,9 +246,23 @@ enum xj_err entry_import(struct store *st, const struct plan *p,
 				e = store_org_by_code(st, s, &in.org_id, err);
 				if (e != XJ_OK)
 					goto out;
+				if (in.org_id != 0 && opt->scope != NULL) {
+					int in_scope = 0;
+
+					e = store_scope_org(
+					    st, opt->scope->user_id,
+					    opt->scope->role_mask, in.org_id,
+					    &in_scope, err);
+					if (e != XJ_OK)
+						goto out;
+					if (!in_scope)
+						in.org_id = 0;
+				}
 				if (in.org_id == 0) {
 					problem(res, t, r, h,
-					        "没有组织代码为 %s 的组织", s);
+					        "没有组织代码为 %s 的组织"
+					        "（或不在您的范围内）",
+					        s);
 					bad = 1;
 				}
 				break;
@@ -292,6 +320,8 @@ enum xj_err entry_import(struct store *st, const struct plan *p,
 		in.payload = text;
 		e = entry_add(st, p, &in, opt->today, opt->now, opt->actor,
 		              &out, err);
+		if (e == XJ_OK && opt->row != NULL)
+			opt->row(opt->ctx, t->source_row[r], &in, &out);
 		free(text);
 		if (e == XJ_EINVAL || e == XJ_ECONFLICT) {
 			problem(res, t, r, column_of(k, err->field), "%s",

@@ -54,6 +54,17 @@ static enum xj_err check_value(const struct field *f, json_t *v,
 			return xj_error_field(err, XJ_EINVAL, f->name,
 			                      "字段 %s 应为对象", f->name);
 		return XJ_OK;
+	case FIELD_ARRAY:
+		if (!json_is_array(v))
+			return xj_error_field(err, XJ_EINVAL, f->name,
+			                      "字段 %s 应为列表", f->name);
+		if ((int64_t)json_array_size(v) < f->min ||
+		    (int64_t)json_array_size(v) > f->max)
+			return xj_error_field(err, XJ_EINVAL, f->name,
+			                      "字段 %s 应有 %lld 至 %lld 项",
+			                      f->name, (long long)f->min,
+			                      (long long)f->max);
+		return XJ_OK;
 	}
 	return xj_error_set(err, XJ_EINTERNAL, NULL);
 }

@@ -19,6 +19,8 @@ enum field_type {
 	FIELD_ID,
 	FIELD_INT,
 	FIELD_OBJECT, /* a JSON object, checked by the handler (bodies only) */
+	FIELD_ARRAY,  /* a JSON array of min..max items, each checked by the
+	               * handler (bodies only) */
 };
 
 struct field {

@@ -17,12 +17,14 @@
 
 #include "internal.h"
 #include "request.h"
+#include "xianjiao/alloc.h"
 #include "xianjiao/date.h"
 #include "xianjiao/engine.h"
 #include "xianjiao/entry.h"
 #include "xianjiao/opinion.h"
 #include "xianjiao/plan.h"
 #include "xianjiao/store.h"
+#include "xianjiao/table.h"
 #include "xianjiao/workflow.h"
 
 /* Records read from their rows in one rebuild above which the server
@@ -373,7 +375,18 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 		              p->stages[stage].id, "name",
 		              p->stages[stage].name, "requirements", reqs);
 	}
+	/* the escalation ladders (佩戴党徽): where the member stands now */
+	{
+		json_t *esc = NULL;
+
+		e = eng_escalations_json(a.st, p, 0, m, &esc, err);
+		json_object_set_new(j, "escalations", esc);
+	}
 	ask_end(req, &a);
+	if (e != XJ_OK) {
+		json_decref(j);
+		return e;
+	}
 	http_reply_json(req, 200, j);
 	return XJ_OK;
 }
@@ -394,6 +407,7 @@ static json_t *field_json(const struct plan_kind *k, const struct plan_field *f)
 		for (v = 0; v < f->nvalues; v++)
 			json_array_append_new(vals, json_string(f->values[v]));
 		json_object_set_new(o, "values", vals);
+		json_object_set_new(o, "multiple", json_boolean(f->multiple));
 	}
 	if (f->type == FIELD_MEMBER && f->must_categories != 0) {
 		json_t *cats = json_array(), *m;
@@ -716,26 +730,32 @@ static const struct field record_fields[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-/* After our own append: add the record to the engine in place when the
- * engine was current before it; otherwise the next question rebuilds. */
-static void engine_follow(struct http_req *req, struct store *st,
-                          int64_t before, const struct entry *in,
-                          const struct entry_result *res)
+/*
+ * Records our own write appended, to add to the engine in place once the
+ * transaction has committed (O(depth) each), when the engine was current
+ * before it; otherwise the next question rebuilds.
+ */
+struct pending {
+	const struct plan *plan;
+	struct eng_record *r;
+	size_t n, cap;
+	int bad; /* one could not be read: rebuild instead */
+};
+
+static void pend(void *ctx, const struct entry *in,
+                 const struct entry_result *res)
 {
-	struct http_server *srv = req->srv;
+	struct pending *pd = ctx;
 	struct eng_record r;
 	struct xj_error err;
-	int64_t after;
-	int kind;
+	int kind = pd->plan ? plan_kind_find(pd->plan, in->kind) : -1;
 
-	if (srv->engine == NULL || before != srv->engine_stamp ||
-	    store_audit_last_id(st, &after, &err) != XJ_OK)
-		goto stale;
-	kind = plan_kind_find(srv->plan, in->kind);
 	memset(&r, 0, sizeof(r));
-	if (kind < 0 || eng_record_from_json(srv->plan, kind, in->payload, &r,
-	                                     NULL, &err) != XJ_OK)
-		goto stale;
+	if (kind < 0 || eng_record_from_json(pd->plan, kind, in->payload, &r,
+	                                     NULL, &err) != XJ_OK) {
+		pd->bad = 1;
+		return;
+	}
 	r.id = res->id;
 	r.kind = kind;
 	r.org_id = res->org_id;
@@ -743,8 +763,27 @@ static void engine_follow(struct http_req *req, struct store *st,
 	r.happened_on = in->happened_on;
 	r.entered_on = date_beijing(time(NULL));
 	r.supersedes = in->supersedes;
-	if (engine_add_record(srv->engine, &r, &err) != XJ_OK)
+	if (pd->n == pd->cap) {
+		pd->cap = pd->cap ? pd->cap * 2 : 8;
+		pd->r = xreallocarray(pd->r, pd->cap, sizeof(*pd->r));
+	}
+	pd->r[pd->n++] = r;
+}
+
+static void engine_follow(struct http_req *req, struct store *st,
+                          int64_t before, struct pending *pd)
+{
+	struct http_server *srv = req->srv;
+	struct xj_error err;
+	int64_t after;
+	size_t i;
+
+	if (srv->engine == NULL || before != srv->engine_stamp || pd->bad ||
+	    store_audit_last_id(st, &after, &err) != XJ_OK)
 		goto stale;
+	for (i = 0; i < pd->n; i++)
+		if (engine_add_record(srv->engine, &pd->r[i], &err) != XJ_OK)
+			goto stale;
 	srv->engine_stamp = after;
 	return;
 stale:
@@ -787,6 +826,7 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 {
 	struct entry in;
 	struct entry_result res;
+	struct pending pd = { NULL, NULL, 0, 0, 0 };
 	json_t *body, *counted = NULL;
 	char *payload = NULL;
 	int64_t before = 0;
@@ -822,14 +862,19 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 			e = entry_add(st, req->srv->plan, &in,
 			              date_beijing(now), now, req->who.user_id,
 			              &res, err);
+			if (e == XJ_OK) {
+				pd.plan = req->srv->plan;
+				pend(&pd, &in, &res);
+			}
 			e = http_tx_end(req, st, e, err);
 		}
 		if (e == XJ_OK) {
 			counted = counted_zishu(req->srv->plan, &in);
-			engine_follow(req, st, before, &in, &res);
+			engine_follow(req, st, before, &pd);
 		}
 		http_store_release(req);
 	}
+	free(pd.r);
 	free(payload);
 	json_decref(body);
 	if (e != XJ_OK)
@@ -838,6 +883,464 @@ static enum xj_err record_add(struct http_req *req, struct xj_error *err)
 	                json_pack("{s:I,s:b,s:s,s:o}", "id", (json_int_t)res.id,
 	                          "late", res.late, "note", res.note, "counted",
 	                          counted));
+	return XJ_OK;
+}
+
+/* --- 集中学习: a session and its attendance list in one request ----------- */
+
+static const struct field session_fields[] = {
+	{ "org_id", FIELD_ID, 1, 0, 0 },
+	{ "happened_on", FIELD_STRING, 1, 10, 10 },
+	{ "session", FIELD_OBJECT, 1, 0, 0 },
+	{ "attendance", FIELD_ARRAY, 1, 1, ENTRY_SESSION_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* The list as attendees: {"member_id": N} present, with "absent":
+ * "病假" absent; anything else is refused with its position. */
+static enum xj_err attendees(json_t *arr, struct entry_attendee *list,
+                             struct xj_error *err)
+{
+	size_t i;
+	json_t *o;
+
+	json_array_foreach(arr, i, o)
+	{
+		json_t *id = json_object_get(o, "member_id");
+		json_t *why = json_object_get(o, "absent");
+		const char *key;
+		json_t *v;
+
+		if (!json_is_object(o))
+			return xj_error_field(err, XJ_EINVAL, "attendance",
+			                      "名单第 %zu 项应为对象", i + 1);
+		json_object_foreach(o, key, v) if (
+		    strcmp(key, "member_id") != 0 &&
+		    strcmp(key, "absent") !=
+		        0) return xj_error_field(err, XJ_EINVAL, "attendance",
+		                                 "名单第 %zu 项：没有字段 "
+		                                 "%s（只有 member_id 和 "
+		                                 "absent）",
+		                                 i + 1, key);
+		if (!json_is_integer(id) || json_integer_value(id) <= 0)
+			return xj_error_field(
+			    err, XJ_EINVAL, "attendance",
+			    "名单第 %zu 项：member_id 应为党员编号", i + 1);
+		if (why != NULL && !json_is_null(why) &&
+		    (!json_is_string(why) || json_string_length(why) == 0))
+			return xj_error_field(
+			    err, XJ_EINVAL, "attendance",
+			    "名单第 %zu 项：absent 应为缺勤原因，如 病假",
+			    i + 1);
+		list[i].member_id = json_integer_value(id);
+		list[i].absent = json_string_value(why);
+	}
+	return XJ_OK;
+}
+
+static json_t *session_problems(const struct entry_session_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nproblems; i++) {
+		const struct entry_session_problem *q = &res->problems[i];
+
+		json_array_append_new(
+		    arr, json_pack("{s:I,s:I,s:s,s:s,s:s}", "index",
+		                   (json_int_t)q->index, "member_id",
+		                   (json_int_t)q->member_id, "name", q->name,
+		                   "field", q->field, "reason", q->reason));
+	}
+	return arr;
+}
+
+static enum xj_err session_add(struct http_req *req, struct xj_error *err)
+{
+	struct entry_session in;
+	struct entry_session_result res;
+	struct entry_attendee *list = NULL;
+	struct pending pd = { NULL, NULL, 0, 0, 0 };
+	json_t *body, *arr;
+	char *payload = NULL;
+	int64_t before = 0;
+	time_t now = time(NULL);
+	struct store *st;
+	enum xj_err e = http_body_json(req, session_fields, &body, err);
+
+	if (e != XJ_OK)
+		return e;
+	memset(&in, 0, sizeof(in));
+	memset(&res, 0, sizeof(res));
+	arr = json_object_get(body, "attendance");
+	list = xcalloc(json_array_size(arr), sizeof(*list));
+	in.org_id = body_int(body, "org_id");
+	in.list = list;
+	in.n = json_array_size(arr);
+	in.today = date_beijing(now);
+	in.now = now;
+	in.actor = req->who.user_id;
+	in.appended = pend;
+	in.ctx = &pd;
+	e = date_parse(body_str(body, "happened_on"), &in.happened_on,
+	               "happened_on", err);
+	if (e == XJ_OK)
+		e = attendees(arr, list, err);
+	/* the organisation holding it must be in the caller's scope; the
+	 * names must belong to it, so they are too */
+	if (e == XJ_OK)
+		e = http_scope_org(req, in.org_id, "org_id", err);
+	if (e == XJ_OK) {
+		payload = json_dumps(body_obj(body, "session"),
+		                     JSON_COMPACT | JSON_PRESERVE_ORDER);
+		in.payload = payload;
+		st = http_store_acquire(req);
+		e = http_engine(req, st, err);
+		if (e == XJ_OK) {
+			before = req->srv->engine_stamp;
+			pd.plan = req->srv->plan;
+			e = http_tx_begin(req, st, err);
+		}
+		if (e == XJ_OK) {
+			e = entry_session(st, req->srv->plan, &in, &res, err);
+			e = http_tx_end(req, st, e, err);
+		}
+		if (e == XJ_OK)
+			engine_follow(req, st, before, &pd);
+		http_store_release(req);
+	}
+	if (e == XJ_EINVAL && res.nproblems > 0) {
+		/* every refused name with its position, for the page to
+		 * show beside each row; nothing was stored */
+		http_reply_json(req, 400,
+		                json_pack("{s:{s:s,s:s,s:s},s:o}", "error",
+		                          "code", xj_errcode(e), "message",
+		                          err->msg, "field", "attendance",
+		                          "problems", session_problems(&res)));
+		e = XJ_OK;
+	} else if (e == XJ_OK) {
+		http_reply_json(req, 201,
+		                json_pack("{s:I,s:I,s:I,s:b,s:s}", "session_id",
+		                          (json_int_t)res.session_id, "present",
+		                          (json_int_t)res.present, "absent",
+		                          (json_int_t)res.absent, "late",
+		                          res.late, "note", res.note));
+	}
+	entry_session_release(&res);
+	free(pd.r);
+	free(payload);
+	free(list);
+	json_decref(body);
+	return e;
+}
+
+/* --- sign-in sheets (签到表): the CLI's record import over HTTP ---------- */
+
+static const struct field sheet_query[] = {
+	{ "kind", FIELD_STRING, 1, 1, PLAN_ID_MAX },
+	{ "date", FIELD_STRING, 0, 10, 10 },
+	{ "data", FIELD_STRING, 0, 2, 2000 },
+	{ "dry_run", FIELD_INT, 0, 0, 1 },
+	{ "encoding", FIELD_STRING, 0, 0, 8 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+/* The rows as they would be (preview) or were entered, and the records
+ * for the engine. */
+struct sheet_rows {
+	struct store *st;
+	json_t *rows;
+	struct pending pd;
+};
+
+static void sheet_row(void *ctx, long row, const struct entry *in,
+                      const struct entry_result *res)
+{
+	struct sheet_rows *sr = ctx;
+	struct member_row m;
+	struct xj_error err;
+	char day[DATE_STR_LEN];
+	int found = 0;
+
+	if (in->member_id != 0 &&
+	    store_member_get(sr->st, in->member_id, &m, &found, &err) != XJ_OK)
+		found = 0;
+	date_format(in->happened_on, day);
+	json_array_append_new(
+	    sr->rows, json_pack("{s:i,s:I,s:s,s:I,s:s,s:o*}", "row", (int)row,
+	                        "member_id", (json_int_t)in->member_id, "name",
+	                        found ? m.name : "", "org_id",
+	                        (json_int_t)res->org_id, "happened_on", day,
+	                        "payload", json_loads(in->payload, 0, NULL)));
+	pend(&sr->pd, in, res);
+}
+
+static enum xj_err sheet_read(struct http_req *req, struct table *t,
+                              struct xj_error *err)
+{
+	const char *enc = query(req, "encoding");
+	enum table_encoding e = TABLE_ENC_AUTO;
+	struct table_limits lim;
+
+	if (enc != NULL && strcmp(enc, "utf8") == 0)
+		e = TABLE_ENC_UTF8;
+	else if (enc != NULL && strcmp(enc, "gbk") == 0)
+		e = TABLE_ENC_GB18030;
+	else if (enc != NULL && strcmp(enc, "auto") != 0)
+		return xj_error_field(err, XJ_EINVAL, "encoding",
+		                      "encoding 应为 auto、utf8 或 gbk");
+	if (req->body.len == 0)
+		return xj_error_set(err, XJ_EINVAL,
+		                    "请求体应为签到表（CSV 或 XLSX 文件），"
+		                    "但为空");
+	table_limits_default(&lim);
+	return table_read(req->body.buf, req->body.len,
+	                  table_sniff(req->body.buf, req->body.len), e, &lim, t,
+	                  err);
+}
+
+static json_t *sheet_problems(const struct import_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nlisted; i++)
+		json_array_append_new(
+		    arr, json_pack("{s:I,s:s,s:s}", "row",
+		                   (json_int_t)res->problems[i].row, "column",
+		                   res->problems[i].column, "reason",
+		                   res->problems[i].reason));
+	return arr;
+}
+
+/*
+ * Enter one record per row of the sheet, all or nothing, each row checked
+ * as POST /records checks a record and its person against the caller's
+ * scope. dry_run: check and answer the rows as they would be entered,
+ * storing nothing. error_file: answer the rejected rows as a file in the
+ * sheet's format (the CLI's --errors), storing nothing.
+ */
+static enum xj_err sheet_import(struct http_req *req, int error_file,
+                                struct xj_error *err)
+{
+	struct import_scope scope = { req->who.user_id,
+		                      req->route->roles & req->who.roles };
+	struct sheet_rows sr;
+	struct entry_sheet opt;
+	struct import_result res;
+	struct table t;
+	const char *date;
+	int64_t before = 0;
+	time_t now = time(NULL);
+	int dry;
+	enum xj_err e = http_query_check(req, sheet_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	if (query(req, "kind") == NULL)
+		return xj_error_field(err, XJ_EINVAL, "kind",
+		                      "须给出 kind：方案中的记录类型，如 "
+		                      "study_attendance");
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	memset(&sr, 0, sizeof(sr));
+	date = query(req, "date");
+	if (date != NULL && date_parse(date, &opt.date, "date", err) != XJ_OK)
+		return XJ_EINVAL;
+	e = sheet_read(req, &t, err);
+	if (e != XJ_OK)
+		return e;
+	dry = error_file || query_int(req, "dry_run", 0) == 1;
+	opt.defaults = query(req, "data");
+	opt.now = now;
+	opt.today = date_beijing(now);
+	opt.actor = req->who.user_id;
+	opt.scope = &scope;
+	opt.row = sheet_row;
+	opt.ctx = &sr;
+	sr.rows = json_array();
+	sr.st = http_store_acquire(req);
+	e = http_engine(req, sr.st, err);
+	if (e == XJ_OK) {
+		before = req->srv->engine_stamp;
+		sr.pd.plan = req->srv->plan;
+		e = http_tx_begin(req, sr.st, err);
+	}
+	if (e == XJ_OK) {
+		e = entry_import(sr.st, req->srv->plan, query(req, "kind"), &t,
+		                 &opt, &res, err);
+		if (dry && e == XJ_OK) {
+			/* a preview: nothing stays */
+			store_rollback(sr.st);
+			store_set_actor(sr.st, 0);
+		} else {
+			e = http_tx_end(req, sr.st, e, err);
+		}
+	}
+	if (e == XJ_OK && !dry)
+		engine_follow(req, sr.st, before, &sr.pd);
+	http_store_release(req);
+	if (error_file) {
+		char *data;
+		size_t len;
+
+		if (e == XJ_EINVAL && res.nproblems > 0 &&
+		    import_error_file(&t, &res, t.format, &data, &len, err) ==
+		        XJ_OK) {
+			http_reply_bytes(
+			    req, 200,
+			    t.format == TABLE_XLSX
+			        ? "application/vnd.openxmlformats-"
+			          "officedocument.spreadsheetml.sheet"
+			        : "text/csv; charset=utf-8",
+			    t.format == TABLE_XLSX
+			        ? "%E9%94%99%E8%AF%AF%E6%B8%85%E5%8D%95.xlsx"
+			        : "%E9%94%99%E8%AF%AF%E6%B8%85%E5%8D%95.csv",
+			    data, len);
+			e = XJ_OK;
+		} else if (e == XJ_OK) {
+			http_reply_json(req, 200,
+			                json_pack("{s:I}", "problems", 0));
+		}
+	} else if (e == XJ_OK) {
+		http_reply_json(req, dry ? 200 : 201,
+		                json_pack("{s:I,s:I,s:b,s:O}", "rows",
+		                          (json_int_t)res.rows, "inserted",
+		                          (json_int_t)res.inserted, "dry_run",
+		                          dry, "records", sr.rows));
+	} else if (e == XJ_EINVAL && res.nproblems > 0) {
+		/* every rejected row with its row, column and reason, and
+		 * the rows that were fine, for the page's preview */
+		http_reply_json(
+		    req, 400,
+		    json_pack("{s:{s:s,s:s,s:s},s:o,s:I,s:O}", "error", "code",
+		              xj_errcode(e), "message", err->msg, "field",
+		              "problems", "problems", sheet_problems(&res),
+		              "problems_total", (json_int_t)res.nproblems,
+		              "records", sr.rows));
+		e = XJ_OK;
+	}
+	json_decref(sr.rows);
+	free(sr.pd.r);
+	import_result_release(&res);
+	table_release(&t);
+	return e;
+}
+
+static enum xj_err records_import(struct http_req *req, struct xj_error *err)
+{
+	return sheet_import(req, 0, err);
+}
+
+static enum xj_err records_import_errors(struct http_req *req,
+                                         struct xj_error *err)
+{
+	return sheet_import(req, 1, err);
+}
+
+/* Where the members of an organisation's subtree stand on the plan's
+ * escalation ladders (佩戴党徽, DOMAIN.md §12.3). */
+static enum xj_err org_escalations(struct http_req *req, struct xj_error *err)
+{
+	struct store *st;
+	json_t *j = NULL;
+	enum xj_err e = http_query_check(req, no_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_engine(req, st, err);
+	if (e == XJ_OK)
+		e = eng_escalations_json(st, req->srv->plan, req->params.id[0],
+		                         0, &j, err);
+	http_store_release(req);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 200,
+	                json_pack("{s:I,s:o}", "org_id",
+	                          (json_int_t)req->params.id[0], "kinds", j));
+	return XJ_OK;
+}
+
+/* --- 情况反映 of 党委（党组）成员: the supervision group's review ------- */
+
+static const struct field reports_query[] = {
+	{ "pending", FIELD_INT, 0, 0, 1 },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static int add_report(void *ctx, const struct report_row *r)
+{
+	json_t *review = json_null();
+
+	if (r->review_id != 0)
+		review = json_pack("{s:I,s:s,s:s,s:s}", "id",
+		                   (json_int_t)r->review_id, "comment",
+		                   r->comment, "reviewer", r->reviewer,
+		                   "reviewed_on", r->reviewed_on);
+	json_array_append_new(
+	    ctx,
+	    json_pack("{s:I,s:I,s:s,s:s,s:I,s:s,s:o*,s:o}", "id",
+	              (json_int_t)r->id, "member_id", (json_int_t)r->member_id,
+	              "name", r->name, "seat", r->seat ? r->seat : "", "org_id",
+	              (json_int_t)r->org_id, "happened_on", r->happened_on,
+	              "payload", json_loads(r->payload, 0, NULL), "review",
+	              review));
+	return 0;
+}
+
+/* The 情况反映 of 党委成员 in the caller's scope (?pending=1: those
+ * waiting for review, the supervision group's queue), oldest first. */
+static enum xj_err reports(struct http_req *req, struct xj_error *err)
+{
+	json_t *arr;
+	enum xj_err e = http_query_check(req, reports_query, err);
+
+	if (e != XJ_OK)
+		return e;
+	arr = json_array();
+	e = store_reports(
+	    http_store_acquire(req), ENTRY_REPORT_KIND, ENTRY_REPORT_ITEM,
+	    req->who.user_id, req->route->roles & req->who.roles,
+	    query_int(req, "pending", 0) == 1, 0, add_report, arr, err);
+	http_store_release(req);
+	if (e != XJ_OK) {
+		json_decref(arr);
+		return e;
+	}
+	http_reply_json(req, 200, json_pack("{s:o}", "reports", arr));
+	return XJ_OK;
+}
+
+static const struct field review_fields[] = {
+	{ "comment", FIELD_STRING, 1, 1, ENTRY_COMMENT_MAX },
+	{ NULL, 0, 0, 0, 0 },
+};
+
+static enum xj_err report_review(struct http_req *req, struct xj_error *err)
+{
+	struct store *st;
+	json_t *body;
+	int64_t id = 0;
+	time_t now = time(NULL);
+	enum xj_err e = http_body_json(req, review_fields, &body, err);
+
+	if (e != XJ_OK)
+		return e;
+	st = http_store_acquire(req);
+	e = http_tx_begin(req, st, err);
+	if (e == XJ_OK) {
+		e = entry_report_review(st, req->params.id[0], req->who.user_id,
+		                        req->route->roles & req->who.roles,
+		                        body_str(body, "comment"),
+		                        date_beijing(now), &id, err);
+		e = http_tx_end(req, st, e, err);
+	}
+	http_store_release(req);
+	json_decref(body);
+	if (e != XJ_OK)
+		return e;
+	http_reply_json(req, 201, json_pack("{s:I}", "id", (json_int_t)id));
 	return XJ_OK;
 }
 
@@ -868,13 +1371,14 @@ static int add_record(void *ctx, const struct scan_record *r)
 	timestamp_format(r->entered_at, at);
 	json_array_append_new(
 	    l->arr,
-	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:o*}", "id",
+	    json_pack("{s:I,s:s,s:I,s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:o*}", "id",
 	              (json_int_t)r->id, "kind", r->kind, "org_id",
 	              (json_int_t)r->org_id, "member_id",
 	              (json_int_t)r->member_id, "happened_on", day,
 	              "entered_at", at, "entered_by", (json_int_t)r->entered_by,
 	              "supersedes", (json_int_t)r->supersedes, "superseded_by",
-	              (json_int_t)r->superseded_by, "payload",
+	              (json_int_t)r->superseded_by, "session_id",
+	              (json_int_t)r->session_id, "payload",
 	              json_loads(r->payload, 0, &je)));
 	if (name != NULL)
 		json_object_set_new(
@@ -928,6 +1432,7 @@ static enum xj_err member_records(struct http_req *req, struct xj_error *err)
 #define ENTRY_ROLES                                                            \
 	(ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_SECRETARY))
 #define READ_ROLES (WATCH_ROLES | ROLE_BIT(ROLE_SECRETARY))
+#define REVIEW_READERS (ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_SUPERVISOR))
 
 const struct route routes_engine[] = {
 	{ "GET", "/api/v1/status", WATCH_ROLES, SCOPE_NONE, status },
@@ -939,6 +1444,16 @@ const struct route routes_engine[] = {
 	{ "GET", "/api/v1/members/{id}/progress", ROLE_ALL, SCOPE_MEMBER,
 	  progress },
 	{ "POST", "/api/v1/records", ENTRY_ROLES, SCOPE_NONE, record_add },
+	{ "POST", "/api/v1/sessions", ENTRY_ROLES, SCOPE_NONE, session_add },
+	{ "GET", "/api/v1/orgs/{id}/escalations", READ_ROLES, SCOPE_ORG,
+	  org_escalations },
+	{ "GET", "/api/v1/reports", REVIEW_READERS, SCOPE_NONE, reports },
+	{ "POST", "/api/v1/reports/{id}/review", ROLE_BIT(ROLE_SUPERVISOR),
+	  SCOPE_NONE, report_review },
+	{ "POST", "/api/v1/records/import", ENTRY_ROLES, SCOPE_NONE,
+	  records_import },
+	{ "POST", "/api/v1/records/import/errors", ENTRY_ROLES, SCOPE_NONE,
+	  records_import_errors },
 	{ "GET", "/api/v1/orgs/{id}/records", READ_ROLES, SCOPE_ORG,
 	  org_records },
 	{ "GET", "/api/v1/members/{id}/records", ROLE_ALL, SCOPE_MEMBER,

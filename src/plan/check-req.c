@@ -181,6 +181,12 @@ static int check_where(struct ck *c, const struct ynode *w, int k,
 			ok = 0;
 			continue;
 		}
+		if (fd->multiple) {
+			PROB(c, key, "\"where\" 不能按多选字段 \"%s\" 筛选",
+			     fd->name);
+			ok = 0;
+			continue;
+		}
 		wh = &m->where[m->nwhere];
 		if (ck_text(c, val, fd->name, wh->value, sizeof(wh->value),
 		            0) <= 0) {

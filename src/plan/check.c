@@ -405,11 +405,12 @@ static void resolve_must_be(struct ck *c, const struct ynode *fields,
 			continue;
 		}
 		g = &k->fields[w];
-		if (g->type != FIELD_ENUM && g->type != FIELD_STATE &&
-		    g->type != FIELD_TEXT) {
+		if ((g->type != FIELD_ENUM && g->type != FIELD_STATE &&
+		     g->type != FIELD_TEXT) ||
+		    g->multiple) {
 			PROB(c, at,
 			     "must_be 的 when 只能按 text、enum 或 state 类型"
-			     "的字段");
+			     "的字段（多选字段除外）");
 			continue;
 		}
 		for (j = 0; j < g->nvalues; j++)
@@ -425,15 +426,130 @@ static void resolve_must_be(struct ck *c, const struct ynode *fields,
 	}
 }
 
+/* The condition an escalation counts by: {field: value}. */
+static int check_count(struct ck *c, const struct ynode *n, struct plan_kind *k)
+{
+	struct plan_escalation *x = &k->escalation;
+	const struct ynode *key, *val;
+	const struct plan_field *fd;
+	char q[128];
+	int f, j;
+
+	if (n->type != YN_MAP || n->nkids != 2) {
+		PROB(c, n,
+		     "\"count\" 应为一个条件（字段: 取值），如 "
+		     "{compliant: 否}");
+		return 0;
+	}
+	key = n->kids[0];
+	val = n->kids[1];
+	f = key->type == YN_SCALAR ? plan_field_find(k, key->text) : -1;
+	if (f < 0) {
+		PROB(c, key, "记录类型 \"%s\" 没有字段 \"%s\"", k->id,
+		     key->type == YN_SCALAR ? shorten(key->text, q, 60) : "");
+		return 0;
+	}
+	fd = &k->fields[f];
+	if ((fd->type != FIELD_TEXT && fd->type != FIELD_ENUM &&
+	     fd->type != FIELD_STATE) ||
+	    fd->multiple) {
+		PROB(c, key,
+		     "\"count\" 只能按 text、enum 或 state 类型的字段（多选"
+		     "字段除外），\"%s\" 是 %s",
+		     fd->name, ck_field_types[fd->type]);
+		return 0;
+	}
+	if (ck_text(c, val, fd->name, x->value, sizeof(x->value), 0) <= 0) {
+		if (val->type == YN_SCALAR && ynode_is_null(val))
+			PROB(c, val, "\"count\" 中 \"%s\" 的取值不能为空",
+			     fd->name);
+		return 0;
+	}
+	for (j = 0; j < fd->nvalues; j++)
+		if (strcmp(fd->values[j], x->value) == 0)
+			break;
+	if (fd->type != FIELD_TEXT && j == fd->nvalues) {
+		PROB(c, val, "\"%s\" 不是字段 %s 的取值",
+		     shorten(x->value, q, 60), fd->name);
+		return 0;
+	}
+	x->field = f;
+	return 1;
+}
+
+/* escalation: {count: {field: value}, steps: [...]} on a member kind
+ * (plan.h, struct plan_escalation). */
+static void check_escalation(struct ck *c, const struct ynode *n,
+                             struct plan_kind *k)
+{
+	static const struct ckey keys[] = {
+		{ "count", 1 },
+		{ "steps", 1 },
+		{ NULL, 0 },
+	};
+	struct plan_escalation *x = &k->escalation;
+	const struct ynode *v[2];
+	int i, j, r, ok = 1, nsteps = 0;
+	char q[128];
+
+	if (n == NULL || ynode_is_null(n))
+		return;
+	if (!ck_map(c, n, "escalation", keys, v))
+		return;
+	if (k->subject != SUBJECT_MEMBER) {
+		PROB(c, n, "只有以党员为对象的记录类型可以有 \"escalation\"");
+		return;
+	}
+	if (v[0] != NULL && !check_count(c, v[0], k))
+		ok = 0;
+	r = ck_seq(c, v[1], "steps");
+	if (r < 0)
+		return;
+	if (r == 0 || v[1]->nkids == 0) {
+		if (v[1] != NULL)
+			PROB(c, v[1], "\"steps\" 不能为空");
+		return;
+	}
+	for (i = 0; i < v[1]->nkids; i++) {
+		const struct ynode *s = v[1]->kids[i];
+
+		if (nsteps == PLAN_ESCALATION_MAX) {
+			PROB(c, s, "\"steps\" 过多（最多 %d 级）",
+			     PLAN_ESCALATION_MAX);
+			return;
+		}
+		if (ck_text(c, s, "steps", x->steps[nsteps], PLAN_NAME_MAX,
+		            0) <= 0) {
+			if (s->type == YN_SCALAR && ynode_is_null(s))
+				PROB(c, s, "\"steps\" 中的一级不能为空");
+			ok = 0;
+			continue;
+		}
+		for (j = 0; j < nsteps; j++)
+			if (strcmp(x->steps[j], x->steps[nsteps]) == 0)
+				break;
+		if (j < nsteps) {
+			PROB(c, s, "\"steps\" 中 \"%s\" 重复",
+			     shorten(x->steps[j], q, 60));
+			ok = 0;
+			continue;
+		}
+		nsteps++;
+	}
+	if (ok && v[0] != NULL)
+		x->nsteps = nsteps;
+}
+
 static void check_field(struct ck *c, const struct ynode *n, int kind)
 {
 	static const struct ckey keys[] = {
 		{ "name", 1 },   { "type", 1 },    { "required", 0 },
-		{ "values", 0 }, { "must_be", 0 }, { NULL, 0 },
+		{ "values", 0 }, { "must_be", 0 }, { "multiple", 0 },
+		{ NULL, 0 },
 	};
 	struct plan_kind *k = &c->p->kinds[kind];
 	struct plan_field *f = &k->fields[k->nfields];
-	const struct ynode *v[5];
+	const struct ynode *v[6];
 	int bad = 0, type = -1, j;
 
 	if (!ck_map(c, n, "字段", keys, v)) {
@@ -472,6 +588,12 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 		PROB(c, v[3], "只有 enum 和 state 类型的字段可以有 \"values\"");
 		bad = 1;
 	}
+	if (ck_bool(c, v[5], "multiple", &f->multiple) < 0) {
+		bad = 1;
+	} else if (f->multiple && type >= 0 && type != FIELD_ENUM) {
+		PROB(c, v[5], "只有 enum 类型的字段可以有 \"multiple\"");
+		bad = 1;
+	}
 	if (v[4] != NULL && type != FIELD_MEMBER) {
 		PROB(c, v[4], "只有 member 类型的字段可以有 \"must_be\"");
 		bad = 1;
@@ -485,13 +607,13 @@ static void check_field(struct ck *c, const struct ynode *n, int kind)
 static void check_kind(struct ck *c, const struct ynode *n)
 {
 	static const struct ckey keys[] = {
-		{ "id", 1 },     { "name", 1 }, { "subject", 1 },
-		{ "fields", 0 }, { NULL, 0 },
+		{ "id", 1 },     { "name", 1 },       { "subject", 1 },
+		{ "fields", 0 }, { "escalation", 0 }, { NULL, 0 },
 	};
 	struct plan *p = c->p;
 	struct plan_kind *k = &p->kinds[p->nkinds];
-	const struct ynode *v[4];
-	int bad = 0, i, subject;
+	const struct ynode *v[5];
+	int bad = 0, i, j, subject;
 
 	if (!ck_map(c, n, "记录类型", keys, v))
 		return;
@@ -519,18 +641,19 @@ static void check_kind(struct ck *c, const struct ynode *n)
 	i = ck_seq(c, v[3], "fields");
 	if (i < 0)
 		c->fields_bad[p->nkinds - 1] = 1;
-	if (i <= 0)
-		return;
-	for (i = 0; i < v[3]->nkids; i++) {
+	for (j = 0; i > 0 && j < v[3]->nkids; j++) {
 		if (k->nfields == PLAN_FIELDS_MAX) {
-			PROB(c, v[3]->kids[i], "字段过多（每种记录最多 %d 个）",
+			PROB(c, v[3]->kids[j], "字段过多（每种记录最多 %d 个）",
 			     PLAN_FIELDS_MAX);
 			c->fields_bad[p->nkinds - 1] = 1;
 			break;
 		}
-		check_field(c, v[3]->kids[i], p->nkinds - 1);
+		check_field(c, v[3]->kids[j], p->nkinds - 1);
 	}
-	resolve_must_be(c, v[3], k);
+	if (i > 0)
+		resolve_must_be(c, v[3], k);
+	if (!c->fields_bad[p->nkinds - 1])
+		check_escalation(c, v[4], k);
 }
 
 static void check_kinds(struct ck *c, const struct ynode *seq)

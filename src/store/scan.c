@@ -129,6 +129,7 @@ static int take_record(void *ctx, const struct st_row *r)
 	rec.payload = st_row_text(r, 7);
 	rec.entered_by = c->listing ? st_row_int(r, 8) : 0;
 	rec.superseded_by = c->listing ? st_row_int(r, 9) : 0;
+	rec.session_id = c->listing ? st_row_int(r, 10) : 0;
 	c->rows++;
 	return fn(c->ctx, &rec);
 }
@@ -363,6 +364,109 @@ enum xj_err store_member_day_hours(struct store *st, int64_t member_id,
 		             SV_INT(except_id), SV_STR(kind) };
 
 	return st_int(st, STMT_MEMBER_DAY_HOURS, p, 4, centi, NULL, err);
+}
+
+struct match_ctx {
+	int (*fn)(void *ctx, const struct match_count *c);
+	void *ctx;
+};
+
+static int take_match(void *ctx, const struct st_row *r)
+{
+	struct match_ctx *m = ctx;
+	struct match_count c;
+
+	c.member_id = st_row_int(r, 0);
+	c.name = st_row_text(r, 1);
+	c.count = st_row_int(r, 2);
+	return m->fn(m->ctx, &c);
+}
+
+enum xj_err
+store_match_counts(struct store *st, const char *kind, const char *field,
+                   const char *value, int64_t org_id, int64_t member_id,
+                   int (*fn)(void *ctx, const struct match_count *c), void *ctx,
+                   struct xj_error *err)
+{
+	struct match_ctx m = { fn, ctx };
+	char path[80];
+	struct sval p[5];
+
+	snprintf(path, sizeof(path), "$.%s", field);
+	p[0] = SV_INT(org_id);
+	p[1] = SV_STR(kind);
+	p[2] = SV_STR(path);
+	p[3] = SV_STR(value);
+	p[4] = SV_INT(member_id);
+	return st_each(st, STMT_MATCH_COUNTS, p, 5, take_match, &m, err);
+}
+
+struct reports_ctx {
+	int (*fn)(void *ctx, const struct report_row *r);
+	void *ctx;
+};
+
+static int take_report(void *ctx, const struct st_row *r)
+{
+	struct reports_ctx *c = ctx;
+	struct report_row x;
+
+	x.id = st_row_int(r, 0);
+	x.member_id = st_row_int(r, 1);
+	x.name = st_row_text(r, 2);
+	x.seat = st_row_text(r, 3);
+	x.org_id = st_row_int(r, 4);
+	x.happened_on = st_row_text(r, 5);
+	x.payload = st_row_text(r, 6);
+	x.review_id = st_row_int(r, 7);
+	x.comment = st_row_text(r, 8);
+	x.reviewer = st_row_text(r, 9);
+	x.reviewed_on = st_row_text(r, 10);
+	return c->fn(c->ctx, &x);
+}
+
+enum xj_err store_reports(struct store *st, const char *kind, const char *item,
+                          int64_t user_id, unsigned role_mask, int pending_only,
+                          int64_t record_id,
+                          int (*fn)(void *ctx, const struct report_row *r),
+                          void *ctx, struct xj_error *err)
+{
+	struct reports_ctx c = { fn, ctx };
+	struct sval p[6] = {
+		SV_INT(user_id), SV_INT(role_mask), SV_INT(pending_only != 0),
+		SV_STR(kind),    SV_STR(item),      SV_INT(record_id)
+	};
+
+	return st_each(st, STMT_REPORTS, p, 6, take_report, &c, err);
+}
+
+enum xj_err store_report_review(struct store *st, int64_t record_id,
+                                int64_t reviewer_id, const char *comment,
+                                int32_t day, int64_t *id, struct xj_error *err)
+{
+	struct st_datebuf d;
+	struct sval p[4] = { SV_INT(record_id), SV_ID(reviewer_id),
+		             SV_STR(comment), st_date(day, &d) };
+	enum xj_err e = st_exec(st, STMT_REPORT_REVIEW_INSERT, p, 4, err);
+
+	if (e != XJ_OK)
+		return e;
+	*id = st_last_id(st);
+	return audit_append(st, "report.review", "report_review", *id, err,
+	                    "record=%lld\nreviewer=%lld\non=%s\ncomment=%s",
+	                    (long long)record_id, (long long)reviewer_id, d.s,
+	                    comment);
+}
+
+enum xj_err store_org_within(struct store *st, int64_t ancestor, int64_t org,
+                             int *yes, struct xj_error *err)
+{
+	struct sval p[2] = { SV_INT(ancestor), SV_INT(org) };
+	int64_t n = 0;
+	enum xj_err e = st_int(st, STMT_ORG_WITHIN, p, 2, &n, NULL, err);
+
+	*yes = n > 0;
+	return e;
 }
 
 struct moves {

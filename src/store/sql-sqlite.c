@@ -131,8 +131,9 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "SELECT id FROM records WHERE supersedes = ?1",
 	[STMT_RECORD_INSERT] =
 	    "INSERT INTO records (campaign_id, kind, org_id, member_id,"
-	    " happened_on, entered_at, entered_by, supersedes, payload)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    " happened_on, entered_at, entered_by, supersedes, payload,"
+	    " session_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[STMT_COUNT_ORGS] = "SELECT count(*) FROM orgs",
 	[STMT_COUNT_UNITS] = "SELECT count(*) FROM orgs WHERE is_unit = 1",
 	[STMT_COUNT_MEMBERS] = "SELECT count(*) FROM members",
@@ -407,7 +408,9 @@ const char *const sqlite_sql[STMT__MAX] = {
 	"r.id, r.kind, r.org_id, coalesce(r.member_id, 0), r.happened_on,"     \
 	" r.entered_at, coalesce(r.supersedes, 0), r.payload,"                 \
 	" coalesce(r.entered_by, 0),"                                          \
-	" coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id), 0)"
+	" coalesce((SELECT s.id FROM records s WHERE s.supersedes = r.id), "   \
+	"0),"                                                                  \
+	" coalesce(r.session_id, 0)"
 	[STMT_RECORD_GET] =
 	    "SELECT " RECORD_COLS " FROM records r WHERE r.id = ?1",
 	/* ?1 kind or NULL, ?2 member or 0, ?3 subtree root or 0,
@@ -600,6 +603,53 @@ const char *const sqlite_sql[STMT__MAX] = {
 	    "  c.supersedes = o.id) ORDER BY o.id",
 	/* Counts in the subtree of ?1, current opinions, per unit, channel,
 	 * target kind and stage (seed 003's statistics). */
+	/* ?1 subtree root or 0, ?2 kind, ?3 JSON path of the field, ?4 its
+	 * value, ?5 member or 0: per member, the current records of kind
+	 * whose field has that value (an escalation's count) */
+	[STMT_MATCH_COUNTS] =
+	    "SELECT r.member_id, m.name, count(*) FROM records r"
+	    " JOIN members m ON m.id = r.member_id"
+	    " WHERE r.kind = ?2 AND r.member_id IS NOT NULL"
+	    " AND (?1 = 0 OR r.org_id IN"
+	    "  (SELECT descendant FROM org_tree WHERE ancestor = ?1))"
+	    " AND (?5 = 0 OR r.member_id = ?5)"
+	    " AND json_extract(r.payload, ?3) = ?4"
+	    " AND coalesce(json_extract(r.payload, '$.voided'), 0) = 0"
+	    " AND NOT EXISTS (SELECT 1 FROM records s WHERE s.supersedes = "
+	    "r.id)"
+	    " GROUP BY r.member_id ORDER BY count(*) DESC, r.member_id",
+	/* 情况反映 of 党委（党组）成员 (members with a 领导班子 seat): ?1
+	 * user (0: all) through the roles in mask ?2, ?3 only those not yet
+	 * reviewed, ?4 kind, ?5 the item's value, ?6 one record or 0;
+	 * oldest first */
+	[STMT_REPORTS] =
+	    "SELECT r.id, r.member_id, m.name, (SELECT s.title FROM body_seats "
+	    "s"
+	    "  WHERE s.member_id = r.member_id ORDER BY s.body_id LIMIT 1),"
+	    " r.org_id, r.happened_on, r.payload,"
+	    " coalesce(v.id, 0), coalesce(v.comment, ''),"
+	    " coalesce(u.display_name, ''), coalesce(v.reviewed_on, '')"
+	    " FROM records r JOIN members m ON m.id = r.member_id"
+	    " LEFT JOIN report_reviews v ON v.record_id = r.id"
+	    " LEFT JOIN users u ON u.id = v.reviewer_id"
+	    " WHERE r.kind = ?4 AND json_extract(r.payload, '$.item') = ?5"
+	    " AND EXISTS (SELECT 1 FROM body_seats s"
+	    "  WHERE s.member_id = r.member_id)"
+	    " AND coalesce(json_extract(r.payload, '$.voided'), 0) = 0"
+	    " AND NOT EXISTS (SELECT 1 FROM records c WHERE c.supersedes = "
+	    "r.id)"
+	    " AND (?3 = 0 OR v.id IS NULL) AND (?6 = 0 OR r.id = ?6)"
+	    " AND (?1 = 0 OR EXISTS (SELECT 1 FROM scope_roots sr JOIN "
+	    "org_tree t"
+	    "  ON t.ancestor = sr.org_id WHERE sr.user_id = ?1"
+	    "  AND ((?2 >> sr.role) & 1) AND t.descendant = r.org_id))"
+	    " ORDER BY r.id LIMIT 1000",
+	[STMT_REPORT_REVIEW_INSERT] =
+	    "INSERT INTO report_reviews (record_id, reviewer_id, comment,"
+	    " reviewed_on, at) VALUES (?1, ?2, ?3, ?4,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+	[STMT_ORG_WITHIN] = "SELECT count(*) FROM org_tree"
+	                    " WHERE ancestor = ?1 AND descendant = ?2",
 	[STMT_OPINION_STATS] =
 	    "SELECT x.unit, coalesce(u.name, ''), x.channel, x.target_kind,"
 	    " x.stage, count(*), sum(x.classified), sum(x.published),"
@@ -1074,6 +1124,35 @@ const struct migration sqlite_migrations[] = {
 	  "CREATE TABLE engine_snapshot_chunks ("
 	  " seq INTEGER PRIMARY KEY,"
 	  " data BLOB NOT NULL);" },
+	/* Renumber freely at a merge: this entry depends on nothing after
+	 * migration 1 and nothing depends on it. */
+	{ 8, "study sessions: attendance records linked to their session",
+	  /* A 集中学习 session is a record (kind study_session); the
+	   * attendance and absence records entered with it name it
+	   * (DOMAIN.md §17 A2: attendance per session). */
+	  "ALTER TABLE records ADD COLUMN session_id INTEGER"
+	  " REFERENCES records(id);"
+	  "CREATE INDEX records_session ON records (session_id)"
+	  " WHERE session_id IS NOT NULL;" },
+	/* Renumber freely at a merge, like 8. */
+	{ 9, "reviews of 情况反映 by the supervision group",
+	  /* A 情况反映 (a service_card record) of a 党委（党组）成员 is
+	   * reviewed by the supervision group (DOMAIN.md §13, 004
+	   * 「单位党委（党组）成员撰写的情况反映要交市委督导组审查」):
+	   * once, append-only, with who and when. */
+	  "CREATE TABLE report_reviews ("
+	  " id INTEGER PRIMARY KEY,"
+	  " record_id INTEGER NOT NULL UNIQUE REFERENCES records(id),"
+	  " reviewer_id INTEGER REFERENCES users(id),"
+	  " comment TEXT NOT NULL CHECK (length(trim(comment)) > 0),"
+	  " reviewed_on TEXT NOT NULL,"
+	  " at TEXT NOT NULL);"
+	  "CREATE TRIGGER report_reviews_no_update BEFORE UPDATE ON"
+	  " report_reviews BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: report_reviews'); END;"
+	  "CREATE TRIGGER report_reviews_no_delete BEFORE DELETE ON"
+	  " report_reviews BEGIN"
+	  " SELECT RAISE(ABORT, 'append-only: report_reviews'); END;" },
 };
 
 const int sqlite_migrations_count =

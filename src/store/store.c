@@ -240,7 +240,8 @@ enum xj_err store_record_append(struct store *st, const struct record *r,
 {
 	char kind[128], entered[TIMESTAMP_STR_LEN];
 	struct st_datebuf h;
-	struct sval p[9];
+	struct sval p[10];
+	char session[32];
 	int64_t other, newid;
 	enum xj_err e;
 	int found;
@@ -284,17 +285,23 @@ enum xj_err store_record_append(struct store *st, const struct record *r,
 	p[6] = SV_ID(r->entered_by);
 	p[7] = SV_ID(r->supersedes);
 	p[8] = SV_TEXT(r->payload ? r->payload : "{}");
+	p[9] = SV_ID(r->session_id);
+	session[0] = '\0';
+	if (r->session_id != 0)
+		snprintf(session, sizeof(session), "\nsession=%lld",
+		         (long long)r->session_id);
 	e = insert(st, STMT_RECORD_INSERT, p, NPARAM(p), &newid, err);
+	/* session= only when linked: older entries keep their form */
 	if (e == XJ_OK)
 		e = audit_append(
 		    st, r->supersedes ? "record.correct" : "record.append",
 		    "record", newid, err,
 		    "kind=%s\norg=%lld\nmember=%lld\n"
 		    "happened=%s\nentered=%s\nsupersedes=%lld\n"
-		    "payload=%s",
+		    "payload=%s%s",
 		    r->kind, (long long)r->org_id, (long long)r->member_id, h.s,
 		    entered, (long long)r->supersedes,
-		    r->payload ? r->payload : "{}");
+		    r->payload ? r->payload : "{}", session);
 	if (e == XJ_OK && id != NULL)
 		*id = newid;
 	return e;

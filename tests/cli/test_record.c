@@ -341,6 +341,341 @@ static void test_sheet(void **state)
 	free(errs);
 }
 
+/* The ID numbers of U002-B01's members (comma-separated) and of one
+ * member elsewhere. */
+static int branch_ids(char *ids, size_t size, char *first, char *elsewhere)
+{
+	sqlite3_stmt *s;
+	sqlite3 *h;
+	size_t n = 0;
+	int count = 0;
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(h,
+	                       "SELECT m.id_number FROM members m JOIN orgs o"
+	                       " ON o.id = m.org_id WHERE o.code = 'U002-B01'"
+	                       " AND m.left_on IS NULL ORDER BY m.id",
+	                       -1, &s, NULL),
+	    SQLITE_OK);
+	ids[0] = '\0';
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(s, 0);
+
+		if (count++ == 0)
+			snprintf(first, 32, "%s", v);
+		else
+			n += (size_t)snprintf(ids + n, size - n, "%s%s",
+			                      n ? "," : "", v);
+		assert_true(n < size);
+	}
+	sqlite3_finalize(s);
+	assert_int_equal(
+	    sqlite3_prepare_v2(h,
+	                       "SELECT m.id_number FROM members m JOIN orgs o"
+	                       " ON o.id = m.org_id WHERE o.code = 'U003-B01'"
+	                       " LIMIT 1",
+	                       -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(elsewhere, 32, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return count;
+}
+
+/* record session: one session and its list in one go; every bad name is
+ * named and nothing is stored; the session's own fields are checked. */
+static void test_session_list(void **state)
+{
+	char ids[8192], first[32], elsewhere[32], present[8300], absent[64];
+	struct proc_result r;
+	int64_t n0 = q("SELECT count(*) FROM records"), session;
+	int count;
+
+	(void)state;
+	count = branch_ids(ids, sizeof(ids), first, elsewhere);
+	assert_true(count >= 3);
+	snprintf(absent, sizeof(absent), "%s:病假", first);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-21", "--data",
+	       "{\"hours\":4,\"start\":\"08:30\",\"title\":\"学习党章\","
+	       "\"materials\":[\"党章\",\"保持共产党员先进性教育读本\"]}",
+	       "--present", ids, "--absent", absent, NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	assert_contains(r.out, "缺勤 1 人");
+	proc_result_release(&r);
+	session = q("SELECT max(id) FROM records WHERE kind = "
+	            "'study_session'");
+	assert_int_equal(q("SELECT count(*) FROM records"), n0 + count + 1);
+	{
+		char sql[160];
+
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM records WHERE session_id = %lld"
+		         " AND kind = 'study_attendance'"
+		         " AND json_extract(payload, '$.hours') = 4",
+		         (long long)session);
+		assert_int_equal(q(sql), count - 1);
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM records WHERE session_id = %lld"
+		         " AND kind = 'study_absence'"
+		         " AND json_extract(payload, '$.reason') = '病假'",
+		         (long long)session);
+		assert_int_equal(q(sql), 1);
+	}
+
+	/* a member of another branch, a name twice, a bad reason, and
+	 * times overlapping the morning: each named, nothing stored */
+	n0 = q("SELECT count(*) FROM records");
+	snprintf(present, sizeof(present), "%s,%s,%s", first, elsewhere, first);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-21", "--data",
+	       "{\"hours\":2,\"start\":\"13:00\"}", "--present", present, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "名单第 2 项: 党员编号");
+	assert_contains(r.err, "不属于举办这次学习的组织");
+	assert_contains(r.err, "与名单第 1 项重复");
+	proc_result_release(&r);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-21", "--data",
+	       "{\"hours\":2,\"start\":\"13:00\"}", "--absent", first, NULL);
+	assert_int_equal(r.status, 2);
+	assert_contains(r.err, "须写明原因");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+	snprintf(absent, sizeof(absent), "%s:睡过头", first);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-21", "--data",
+	       "{\"hours\":2,\"start\":\"11:00\"}", "--present", ids,
+	       "--absent", absent, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "时间重叠");
+	assert_contains(r.err, "不是可选的值之一");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+
+	/* the session itself */
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-22", "--data",
+	       "{\"hours\":2,\"start\":\"08:00\",\"materials\":[\"读本\"]}",
+	       "--present", ids, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "“读本”不是可选的值之一");
+	proc_result_release(&r);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-22", "--data",
+	       "{\"hours\":25,\"start\":\"08:00\"}", "--present", ids, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "一次学习不能超过 24 小时");
+	proc_result_release(&r);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-22", "--data", "{\"hours\":2}", "--present",
+	       ids, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "start：必须填写");
+	proc_result_release(&r);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-22", "--data",
+	       "{\"hours\":2,\"start\":\"8点\"}", "--present", ids, NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "开始时间应为 HH:MM");
+	proc_result_release(&r);
+	xj_run(&r, "record", "session", "--db", db, "--org", "U002-B01",
+	       "--date", "2005-02-22", "--data",
+	       "{\"hours\":2,\"start\":\"08:00\"}", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "出勤名单是空的");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+
+	/* a correction of one attendance stays linked to the session */
+	{
+		char sql[160], id[32];
+
+		snprintf(sql, sizeof(sql),
+		         "SELECT min(id) FROM records WHERE session_id = %lld"
+		         " AND kind = 'study_attendance'",
+		         (long long)session);
+		snprintf(id, sizeof(id), "%lld", (long long)q(sql));
+		xj_run(&r, "record", "correct", id, "--db", db, "--data",
+		       "{\"hours\":3,\"session\":\"学习党章\","
+		       "\"start\":\"08:30\"}",
+		       NULL);
+		if (r.status != 0)
+			fail_msg("%s%s", r.out, r.err);
+		proc_result_release(&r);
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM records WHERE session_id = %lld"
+		         " AND supersedes = %s",
+		         (long long)session, id);
+		assert_int_equal(q(sql), 1);
+	}
+}
+
+/* 佩戴党徽: each inspection found without the badge moves the member one
+ * step up the plan's ladder (DOMAIN.md §12.3); a compliant inspection and
+ * a voided record do not count; the last step stays. */
+static void test_escalation(void **state)
+{
+	static const char *const want[] = { "当场指出", "提出批评",
+		                            "作出警告并在单位通报",
+		                            "作出警告并在单位通报" };
+	static const char *const days[] = { "2005-02-02", "2005-02-09",
+		                            "2005-02-16", "2005-02-23" };
+	struct proc_result r;
+	char id[32];
+	int i;
+
+	(void)state;
+	xj_run(&r, "escalation", "--db", db, "--member", idnum[1], NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "佩戴党徽检查：0 次");
+	proc_result_release(&r);
+	/* found wearing it: nothing */
+	xj_run(&r, "record", "add", "badge_check", "--db", db, "--member",
+	       idnum[1], "--date", "2005-02-01", "--data",
+	       "{\"compliant\":\"是\"}", NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	for (i = 0; i < 4; i++) {
+		xj_run(&r, "record", "add", "badge_check", "--db", db,
+		       "--member", idnum[1], "--date", days[i], "--data",
+		       "{\"compliant\":\"否\"}", NULL);
+		assert_int_equal(r.status, 0);
+		proc_result_release(&r);
+		xj_run(&r, "escalation", "--db", db, "--member", idnum[1],
+		       NULL);
+		assert_int_equal(r.status, 0);
+		assert_contains(r.out, want[i]);
+		proc_result_release(&r);
+	}
+	/* the unit's list: the member at the last step, named */
+	xj_run(&r, "escalation", "--db", db, "--org", "U001", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "发现 3 次及以上：作出警告并在单位通报（1 人）");
+	assert_contains(r.out, name[1]);
+	proc_result_release(&r);
+	/* a record voided (entered twice by mistake) no longer counts */
+	snprintf(id, sizeof(id), "%lld",
+	         (long long)q("SELECT max(id) FROM records WHERE kind = "
+	                      "'badge_check'"));
+	xj_run(&r, "record", "correct", id, "--db", db, "--void", NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	xj_run(&r, "escalation", "--db", db, "--member", idnum[1], "--json",
+	       NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "\"count\": 3");
+	proc_result_release(&r);
+	/* a bad inspection is refused */
+	refused("badge_check", "--member", idnum[1], "2005-02-24",
+	        "{\"compliant\":\"有时\"}", "不是可选的值之一");
+	xj_run(&r, "escalation", "--db", db, NULL);
+	assert_int_equal(r.status, 2);
+	proc_result_release(&r);
+}
+
+/* 失去联系: a contact attempt names its channel, one of the plan's 家访,
+ * 信函, 电话 (DOMAIN.md §3.3); anything else, or none, is refused. */
+static void test_contact_attempt(void **state)
+{
+	struct proc_result r;
+	int64_t n0 = q("SELECT count(*) FROM records WHERE kind = "
+	               "'contact_attempt'");
+
+	(void)state;
+	refused("contact_attempt", "--member", idnum[0], "2005-02-20",
+	        "{\"method\":\"短信\"}", "不是可选的值之一");
+	refused("contact_attempt", "--member", idnum[0], "2005-02-20", "{}",
+	        "method：必须填写");
+	xj_run(&r, "record", "add", "contact_attempt", "--db", db, "--member",
+	       idnum[0], "--date", "2005-02-20", "--data",
+	       "{\"method\":\"信函\"}", NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT json_extract(payload, '$.method') = '信函'"
+	                   " FROM records WHERE kind = 'contact_attempt'"
+	                   " ORDER BY id DESC LIMIT 1"),
+	                 1);
+	assert_int_equal(q("SELECT count(*) FROM records WHERE kind = "
+	                   "'contact_attempt'"),
+	                 n0 + 1);
+}
+
+/* 情况反映 of a 党委成员: queued for the supervision group, reviewed once
+ * by a supervisor with a comment; nobody else may review, and an
+ * ordinary member's report is not in the queue. */
+static void test_situation(void **state)
+{
+	char seated[32], id[32];
+	struct proc_result r;
+	sqlite3_stmt *s;
+	sqlite3 *h;
+	int64_t n0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(h,
+	                       "SELECT m.id_number FROM members m JOIN"
+	                       " body_seats b ON b.member_id = m.id JOIN orgs"
+	                       " o ON o.id = m.org_id WHERE o.code = 'U002-B01'"
+	                       " LIMIT 1",
+	                       -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(seated, sizeof(seated), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	xj_run(&r, "record", "add", "service_card", "--db", db, "--member",
+	       seated, "--date", "2005-02-22", "--data",
+	       "{\"item\":\"撰写情况反映\",\"note\":\"群众反映窗口排队\"}",
+	       NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+	snprintf(id, sizeof(id), "%lld",
+	         (long long)q("SELECT max(id) FROM records"));
+	xj_run(&r, "situation", "queue", "--db", db, "--as", "dudao", NULL);
+	assert_int_equal(r.status, 0);
+	assert_contains(r.out, "群众反映窗口排队");
+	proc_result_release(&r);
+	n0 = q("SELECT count(*) FROM report_reviews");
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "shuji",
+	       "--comment", "好", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "不是督导组");
+	proc_result_release(&r);
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "dudao",
+	       "--comment", " ", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "审查意见不能为空");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM report_reviews"), n0);
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "dudao",
+	       "--comment", "情况属实", NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	proc_result_release(&r);
+	xj_run(&r, "situation", "review", id, "--db", db, "--as", "dudao",
+	       "--comment", "再审", NULL);
+	assert_int_equal(r.status, 1);
+	assert_contains(r.err, "已于");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT count(*) FROM report_reviews"), n0 + 1);
+	xj_run(&r, "situation", "queue", "--db", db, "--as", "dudao", "--all",
+	       NULL);
+	assert_contains(r.out, "已审查");
+	assert_contains(r.out, "情况属实");
+	proc_result_release(&r);
+	xj_run(&r, "audit", "verify", "--db", db, NULL);
+	assert_int_equal(r.status, 0);
+	proc_result_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +684,10 @@ int main(void)
 		cmocka_unit_test(test_transferred_out),
 		cmocka_unit_test(test_correct_and_late),
 		cmocka_unit_test(test_sheet),
+		cmocka_unit_test(test_session_list),
+		cmocka_unit_test(test_escalation),
+		cmocka_unit_test(test_contact_attempt),
+		cmocka_unit_test(test_situation),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

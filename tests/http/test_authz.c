@@ -29,7 +29,7 @@ static struct xj_server srv;
 /* Roster files the import rows send: one member of U001-B01 and one
  * organisation, both exactly as stored, so every allowed import succeeds
  * and changes nothing. */
-static char import_csv[512], orgs_csv[512];
+static char import_csv[512], orgs_csv[512], sheet_csv[512];
 
 /* Ids from the demo campaign, found by the codes demo.h documents. */
 static struct {
@@ -37,6 +37,7 @@ static struct {
 	int64_t self, peer, member_b2, member_other;
 	int64_t victim;
 	int64_t op_in, op_out; /* opinions about peer, about member_other */
+	int64_t report;        /* a 情况反映 of a U001 党委成员 */
 } id;
 
 /* One logged-in session per role. */
@@ -162,6 +163,31 @@ static int setup(void **state)
 	      "= 1 WHERE u.system_id != (SELECT system_id FROM orgs WHERE "
 	      "code = 'U001') LIMIT 1");
 	id.victim = q("SELECT id FROM users WHERE login = 'victim'");
+	{
+		/* a 情况反映 by a member of U001's 领导班子, for the
+		 * supervision group's review */
+		sqlite3 *db;
+
+		assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+		if (sqlite3_exec(
+		        db,
+		        "INSERT INTO records (campaign_id, kind, org_id,"
+		        " member_id, happened_on, entered_at, payload)"
+		        " SELECT (SELECT min(id) FROM campaigns),"
+		        " 'service_card', m.org_id, m.id, '2005-02-20',"
+		        " '2005-02-20T00:00:00Z',"
+		        " '{\"item\":\"撰写情况反映\",\"note\":\"窗口排队\"}'"
+		        " FROM members m JOIN body_seats s ON s.member_id = "
+		        "m.id"
+		        " JOIN orgs o ON o.id = m.org_id WHERE o.code = "
+		        "'U001-B01'"
+		        " LIMIT 1",
+		        NULL, NULL, NULL) != SQLITE_OK)
+			fail_msg("report: %s", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		id.report = q("SELECT max(id) FROM records WHERE kind = "
+		              "'service_card'");
+	}
 	id.op_in = opinion_about(id.peer);
 	id.op_out = opinion_about(id.member_other);
 	{
@@ -179,6 +205,10 @@ static int setup(void **state)
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		snprintf(import_csv, sizeof(import_csv),
 		         "身份证号码,姓名,组织代码\r\n%s,%s,U001-B01\r\n",
+		         sqlite3_column_text(st, 0),
+		         sqlite3_column_text(st, 1));
+		snprintf(sheet_csv, sizeof(sheet_csv),
+		         "身份证号码,姓名\r\n%s,%s\r\n",
 		         sqlite3_column_text(st, 0),
 		         sqlite3_column_text(st, 1));
 		sqlite3_finalize(st);
@@ -329,6 +359,12 @@ static const struct row rows[] = {
 	{ "GET", "/api/v1/plan", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/progress", 200, NULL, 0 },
 	{ "POST", "/api/v1/records", 201, "@RECORD", 0 },
+	{ "POST", "/api/v1/sessions", 201, "@SESSION", 0 },
+	{ "GET", "/api/v1/orgs/{id}/escalations", 200, NULL, 0 },
+	{ "GET", "/api/v1/reports", 200, NULL, 0 },
+	{ "POST", "/api/v1/reports/{id}/review", 201, "@REVIEW", 0 },
+	{ "POST", "/api/v1/records/import", 201, "@SHEET", 0 },
+	{ "POST", "/api/v1/records/import/errors", 200, "@SHEET", 0 },
 	{ "GET", "/api/v1/orgs/{id}/records", 200, NULL, 0 },
 	{ "GET", "/api/v1/members/{id}/records", 200, NULL, 0 },
 	/* 转段: the first answer is a step any allowed role may take; the
@@ -415,7 +451,10 @@ static void call(const struct route *rt, const struct row *row, int role,
 	const char *ck = NULL, *cs = NULL;
 	struct http_resp r;
 
-	make_path(rt, obj, path, sizeof(path));
+	make_path(rt,
+	          row->body && strcmp(row->body, "@REVIEW") == 0 ? id.report
+	                                                         : obj,
+	          path, sizeof(path));
 	if (row->body != NULL && strcmp(row->body, "@MOVE") == 0) {
 		char sql[128];
 
@@ -434,6 +473,19 @@ static void call(const struct route *rt, const struct row *row, int role,
 		         "{\"kind\":\"self_study\",\"member_id\":%lld,"
 		         "\"happened_on\":\"2005-02-01\","
 		         "\"payload\":{\"hours\":1}}",
+		         (long long)id.peer);
+	} else if (row->body != NULL && strcmp(row->body, "@REVIEW") == 0) {
+		snprintf(body, sizeof(body), "{\"comment\":\"情况属实\"}");
+	} else if (row->body != NULL && strcmp(row->body, "@SESSION") == 0) {
+		/* an hour's session of the branch with one member every
+		 * entering role may see, on a new day each time */
+		static int day;
+
+		snprintf(body, sizeof(body),
+		         "{\"org_id\":%lld,\"happened_on\":\"2005-01-%02d\","
+		         "\"session\":{\"hours\":1,\"start\":\"20:00\"},"
+		         "\"attendance\":[{\"member_id\":%lld}]}",
+		         (long long)id.branch, 10 + day++ % 20,
 		         (long long)id.peer);
 	} else if (row->body != NULL && strcmp(row->body, "@REMEDY") == 0) {
 		/* an open 补课 item of the unit to mark done */
@@ -463,7 +515,14 @@ static void call(const struct route *rt, const struct row *row, int role,
 		snprintf(body, sizeof(body), "%s", import_csv);
 	else if (row->body != NULL && strcmp(row->body, "@ORGS") == 0)
 		snprintf(body, sizeof(body), "%s", orgs_csv);
-	else if (row->body != NULL)
+	else if (row->body != NULL && strcmp(row->body, "@SHEET") == 0) {
+		/* a sign-in sheet of an hour's 自学 for a member every
+		 * entering role may see */
+		snprintf(body, sizeof(body), "%s", sheet_csv);
+		snprintf(path + strlen(path), sizeof(path) - strlen(path),
+		         "?kind=self_study&date=2005-02-02&data="
+		         "%%7B%%22hours%%22%%3A1%%7D");
+	} else if (row->body != NULL)
 		snprintf(body, sizeof(body), row->body,
 		         role < ROLE__MAX ? who[role].login : "nobody");
 	if (role < ROLE__MAX) {

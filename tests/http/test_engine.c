@@ -46,6 +46,11 @@ static int64_t q(const char *sql)
 	return v;
 }
 
+static int64_t q_count(void)
+{
+	return q("SELECT count(*) FROM records");
+}
+
 static json_t *get(const char *ck, const char *path, int want)
 {
 	struct http_resp r;
@@ -100,8 +105,8 @@ static int setup(void **state)
 	unit_id = q("SELECT id FROM orgs WHERE code = 'U001'");
 	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
-	                                    "SELECT id_number FROM members "
-	                                    "WHERE id = ?1",
+	                                    "SELECT id_number, name FROM "
+	                                    "members WHERE id = ?1",
 	                                    -1, &s, NULL),
 	                 SQLITE_OK);
 	sqlite3_bind_int64(s, 1, peer_id);
@@ -510,6 +515,376 @@ static void test_series(void **state)
 	                403));
 }
 
+/* One request: a session of the secretary's branch and its whole list.
+ * The hours reach every present member's progress at once; a list with
+ * refused names answers every one of them by position and stores
+ * nothing. */
+static void test_session(void **state)
+{
+	char body[16384], item[96];
+	int64_t branch = q("SELECT id FROM orgs WHERE code = 'U001-B01'");
+	int64_t n0, ids[256], sid;
+	double before, after;
+	size_t n = 0, len, i;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	json_t *j, *pr;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT m.id FROM members m WHERE m.org_id = ?1"
+	                       " AND m.left_on IS NULL ORDER BY m.id",
+	                       -1, &s, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(s, 1, branch);
+	while (sqlite3_step(s) == SQLITE_ROW && n < 256)
+		ids[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	assert_true(n >= 3);
+	before = hours(sec_ck, peer_id);
+	len = (size_t)snprintf(
+	    body, sizeof(body),
+	    "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	    "{\"hours\":3.5,\"start\":\"14:00\",\"title\":\"读本第三章\","
+	    "\"materials\":[\"保持共产党员先进性教育读本\"]},\"attendance\":[",
+	    (long long)branch);
+	for (i = 0; i < n; i++) {
+		snprintf(item, sizeof(item), "%s{\"member_id\":%lld%s}",
+		         i ? "," : "", (long long)ids[i],
+		         ids[i] == self_id ? ",\"absent\":\"外出\"" : "");
+		len += (size_t)snprintf(body + len, sizeof(body) - len, "%s",
+		                        item);
+	}
+	snprintf(body + len, sizeof(body) - len, "]}");
+	n0 = q("SELECT count(*) FROM records");
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 201);
+	sid = json_integer_value(json_object_get(j, "session_id"));
+	assert_true(sid > 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "present")) +
+	                     json_integer_value(json_object_get(j, "absent")),
+	                 (json_int_t)n);
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"),
+	                 n0 + (int64_t)n + 1);
+	after = hours(sec_ck, peer_id);
+	assert_true(after == before + 3.5);
+	/* the member's records name the session */
+	{
+		char path[96];
+		json_t *recs, *r;
+		size_t k, linked = 0;
+
+		snprintf(path, sizeof(path),
+		         "/api/v1/members/%lld/records?limit=5",
+		         (long long)peer_id);
+		recs = get(sec_ck, path, 200);
+		json_array_foreach(json_object_get(recs, "records"), k, r)
+		    linked +=
+		    json_integer_value(json_object_get(r, "session_id")) == sid;
+		assert_int_equal(linked, 1);
+		json_decref(recs);
+	}
+
+	/* the same afternoon again with a stranger and a bad reason: every
+	 * name answered by its position, nothing stored */
+	n0 = q("SELECT count(*) FROM records");
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"15:00\"},\"attendance\":["
+	         "{\"member_id\":%lld},{\"member_id\":%lld},"
+	         "{\"member_id\":%lld,\"absent\":\"睡过头\"}]}",
+	         (long long)branch, (long long)peer_id, (long long)other_id,
+	         (long long)ids[n - 1]);
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 400);
+	pr = json_object_get(j, "problems");
+	assert_int_equal(json_array_size(pr), 3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(pr, 0), "index")),
+	    0);
+	assert_contains(
+	    json_string_value(json_object_get(json_array_get(pr, 0), "reason")),
+	    "时间重叠");
+	assert_contains(
+	    json_string_value(json_object_get(json_array_get(pr, 1), "reason")),
+	    "不属于举办这次学习的组织");
+	/* no name for someone outside the branch */
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pr, 1), "name")),
+	    "");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pr, 2), "field")),
+	    "reason");
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+	assert_true(hours(sec_ck, peer_id) == after);
+
+	/* another branch's session is outside a secretary's scope */
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"08:00\"},\"attendance\":["
+	         "{\"member_id\":%lld}]}",
+	         (long long)q("SELECT id FROM orgs WHERE code = 'U002-B01'"),
+	         (long long)other_id);
+	json_decref(post(sec_ck, sec_csrf, "/api/v1/sessions", body, 404));
+	/* an empty list and a malformed item are refused by field */
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"08:00\"},\"attendance\":[]}",
+	         (long long)branch);
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "attendance");
+	json_decref(j);
+	snprintf(body, sizeof(body),
+	         "{\"org_id\":%lld,\"happened_on\":\"2005-02-26\",\"session\":"
+	         "{\"hours\":1,\"start\":\"08:00\"},\"attendance\":["
+	         "{\"member_id\":%lld,\"late\":true}]}",
+	         (long long)branch, (long long)peer_id);
+	j = post(sec_ck, sec_csrf, "/api/v1/sessions", body, 400);
+	assert_contains(json_string_value(json_object_get(
+	                    json_object_get(j, "error"), "message")),
+	                "没有字段 late");
+	json_decref(j);
+	assert_int_equal(q("SELECT count(*) FROM records"), n0);
+}
+
+/* A sign-in sheet over HTTP: a preview lists the rows and every problem
+ * by row and column and stores nothing; the rejected rows come back as a
+ * file; someone outside the caller's scope is refused without a word
+ * about them; a clean sheet goes in and counts at once. */
+static void test_sheet(void **state)
+{
+	const char *q = "/api/v1/records/import?kind=study_attendance"
+	                "&date=2005-02-27&data=%7B%22hours%22%3A2.5%2C"
+	                "%22start%22%3A%2219%3A00%22%7D";
+	char sheet[1024], path[256], peer_name[64], other_idnum[32];
+	char other_name[64];
+	struct http_resp r;
+	int64_t n0 = q_count();
+	double before = hours(sec_ck, peer_id);
+	json_t *j, *pr;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(srv.db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT name FROM members "
+	                                    "WHERE id = ?1",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, peer_id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(peer_name, sizeof(peer_name), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT id_number, name FROM "
+	                                    "members WHERE id = ?1",
+	                                    -1, &s, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(s, 1, other_id);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(other_idnum, sizeof(other_idnum), "%s",
+	         (const char *)sqlite3_column_text(s, 0));
+	snprintf(other_name, sizeof(other_name), "%s",
+	         (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+
+	/* row 3 names the wrong person, row 4 is another unit's member */
+	snprintf(sheet, sizeof(sheet),
+	         "姓名,身份证号码\n%s,%s\n错名字,%s\n,%s\n", peer_name,
+	         peer_idnum, peer_idnum, other_idnum);
+	snprintf(path, sizeof(path), "%s&dry_run=1", q);
+	xj_request(srv.port, "POST", path, sec_ck, sec_csrf, sheet, &r);
+	assert_int_equal(r.status, 400);
+	j = json_loads(r.body, 0, NULL);
+	assert_non_null(j);
+	pr = json_object_get(j, "problems");
+	assert_int_equal(json_array_size(pr), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(pr, 0), "row")),
+	    3);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(pr, 0), "column")),
+	    "姓名");
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(pr, 1), "row")),
+	    4);
+	assert_contains(
+	    json_string_value(json_object_get(json_array_get(pr, 1), "reason")),
+	    "不在您的范围内");
+	/* the good row, as it would be entered */
+	assert_int_equal(json_array_size(json_object_get(j, "records")), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(j, "records"), 0), "name")),
+	    peer_name);
+	json_decref(j);
+	http_resp_release(&r);
+	assert_int_equal(q_count(), n0);
+
+	/* the rejected rows as a file, with their reasons */
+	snprintf(path, sizeof(path), "%s",
+	         "/api/v1/records/import/errors?kind=study_attendance"
+	         "&date=2005-02-27&data=%7B%22hours%22%3A2.5%7D");
+	xj_request(srv.port, "POST", path, sec_ck, sec_csrf, sheet, &r);
+	assert_int_equal(r.status, 200);
+	assert_contains(r.body, "错误原因");
+	assert_contains(r.body, "错名字");
+	assert_true(strstr(r.body, other_name) == NULL);
+	http_resp_release(&r);
+	assert_int_equal(q_count(), n0);
+
+	/* the same sheet for real: refused, nothing stored */
+	xj_request(srv.port, "POST", q, sec_ck, sec_csrf, sheet, &r);
+	assert_int_equal(r.status, 400);
+	http_resp_release(&r);
+	assert_int_equal(q_count(), n0);
+
+	/* fixed: the preview stores nothing, the import counts at once */
+	snprintf(sheet, sizeof(sheet), "姓名,身份证号码\n%s,%s\n", peer_name,
+	         peer_idnum);
+	snprintf(path, sizeof(path), "%s&dry_run=1", q);
+	j = post(sec_ck, sec_csrf, path, sheet, 200);
+	assert_true(json_is_true(json_object_get(j, "dry_run")));
+	json_decref(j);
+	assert_int_equal(q_count(), n0);
+	j = post(sec_ck, sec_csrf, q, sheet, 201);
+	assert_int_equal(json_integer_value(json_object_get(j, "inserted")), 1);
+	json_decref(j);
+	assert_int_equal(q_count(), n0 + 1);
+	assert_true(hours(sec_ck, peer_id) == before + 2.5);
+	/* no kind, an empty body: refused by name */
+	j = post(sec_ck, sec_csrf, "/api/v1/records/import?date=2005-02-27",
+	         sheet, 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "kind");
+	json_decref(j);
+	j = post(sec_ck, sec_csrf, q, "", 400);
+	assert_contains(json_string_value(json_object_get(
+	                    json_object_get(j, "error"), "message")),
+	                "签到表");
+	json_decref(j);
+}
+
+/* 佩戴党徽 over HTTP: an inspection entered by the secretary shows at
+ * once on the member's progress and on the branch's list. */
+static void test_escalations(void **state)
+{
+	char body[256], path[96];
+	int64_t branch = q("SELECT id FROM orgs WHERE code = 'U001-B01'");
+	json_t *j, *k, *lv;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		snprintf(body, sizeof(body),
+		         "{\"kind\":\"badge_check\",\"member_id\":%lld,"
+		         "\"happened_on\":\"2005-02-1%d\",\"payload\":"
+		         "{\"compliant\":\"否\"}}",
+		         (long long)peer_id, i + 1);
+		json_decref(
+		    post(sec_ck, sec_csrf, "/api/v1/records", body, 201));
+	}
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/progress",
+	         (long long)peer_id);
+	j = get(sec_ck, path, 200);
+	k = json_array_get(json_object_get(j, "escalations"), 0);
+	assert_string_equal(json_string_value(json_object_get(k, "kind")),
+	                    "badge_check");
+	assert_int_equal(json_integer_value(json_object_get(k, "count")), 2);
+	assert_string_equal(json_string_value(json_object_get(k, "step")),
+	                    "提出批评");
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/escalations",
+	         (long long)branch);
+	j = get(sec_ck, path, 200);
+	k = json_array_get(json_object_get(j, "kinds"), 0);
+	lv = json_array_get(json_object_get(k, "levels"), 1);
+	assert_string_equal(json_string_value(json_object_get(lv, "step")),
+	                    "提出批评");
+	assert_int_equal(json_integer_value(json_object_get(
+	                     json_array_get(json_object_get(lv, "members"), 0),
+	                     "member_id")),
+	                 peer_id);
+	json_decref(j);
+	/* another unit's branch is not the secretary's to see */
+	snprintf(path, sizeof(path), "/api/v1/orgs/%lld/escalations",
+	         (long long)q("SELECT id FROM orgs WHERE code = 'U002-B01'"));
+	json_decref(get(sec_ck, path, 404));
+}
+
+/* The 情况反映 of a 党委成员: in the supervision group's queue, reviewed
+ * once with a comment by a supervisor; a secretary may not review. */
+static void test_report_review(void **state)
+{
+	char body[512], path[96];
+	int64_t seated = q("SELECT m.id FROM members m JOIN body_seats s ON"
+	                   " s.member_id = m.id JOIN orgs o ON o.id = m.org_id"
+	                   " WHERE o.code = 'U001-B01' LIMIT 1");
+	int64_t rid;
+	json_t *j, *rep;
+	size_t i, found = 0;
+
+	(void)state;
+	snprintf(body, sizeof(body),
+	         "{\"kind\":\"service_card\",\"member_id\":%lld,"
+	         "\"happened_on\":\"2005-02-21\",\"payload\":{\"item\":"
+	         "\"撰写情况反映\",\"note\":\"群众反映窗口排队时间长\"}}",
+	         (long long)seated);
+	j = post(sec_ck, sec_csrf, "/api/v1/records", body, 201);
+	rid = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	j = get(sup_ck, "/api/v1/reports?pending=1", 200);
+	json_array_foreach(json_object_get(j, "reports"), i, rep) found +=
+	    json_integer_value(json_object_get(rep, "id")) == rid;
+	assert_int_equal(found, 1);
+	json_decref(j);
+	snprintf(path, sizeof(path), "/api/v1/reports/%lld/review",
+	         (long long)rid);
+	json_decref(post(sec_ck, sec_csrf, path, "{\"comment\":\"好\"}", 403));
+	j = post(sup_ck, sup_csrf, path, "{\"comment\":\"  \"}", 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "comment");
+	json_decref(j);
+	json_decref(post(sup_ck, sup_csrf, path,
+	                 "{\"comment\":\"情况属实，转单位整改\"}", 201));
+	json_decref(
+	    post(sup_ck, sup_csrf, path, "{\"comment\":\"再审\"}", 409));
+	/* out of the queue, kept with the review */
+	j = get(sup_ck, "/api/v1/reports?pending=1", 200);
+	json_array_foreach(json_object_get(j, "reports"), i, rep)
+	    assert_true(json_integer_value(json_object_get(rep, "id")) != rid);
+	json_decref(j);
+	j = get(admin_ck, "/api/v1/reports", 200);
+	found = 0;
+	json_array_foreach(
+	    json_object_get(j, "reports"), i,
+	    rep) if (json_integer_value(json_object_get(rep, "id")) == rid)
+	{
+		assert_string_equal(
+		    json_string_value(json_object_get(
+		        json_object_get(rep, "review"), "comment")),
+		    "情况属实，转单位整改");
+		found++;
+	}
+	assert_int_equal(found, 1);
+	json_decref(j);
+	/* an ordinary record is not a report to review */
+	snprintf(path, sizeof(path), "/api/v1/reports/%lld/review",
+	         (long long)q("SELECT min(id) FROM records"));
+	json_decref(post(sup_ck, sup_csrf, path, "{\"comment\":\"x\"}", 404));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -521,6 +896,10 @@ int main(void)
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_zishu_counted),
 		cmocka_unit_test(test_series),
+		cmocka_unit_test(test_session),
+		cmocka_unit_test(test_sheet),
+		cmocka_unit_test(test_escalations),
+		cmocka_unit_test(test_report_review),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -13,6 +13,8 @@ export interface PlanField {
   name: string
   type: 'number' | 'zishu' | 'text' | 'enum' | 'state' | 'member' | 'date'
   required: boolean
+  // an enum whose value is a list of its values (a session's materials)
+  multiple?: boolean
   values?: string[]
   must_be?: MustBe
 }
@@ -104,7 +106,8 @@ const fieldLabels: Record<string, string> = {
   satisfied: '满意票数',
   total: '总票数',
   category: '类别',
-  stage: '阶段'
+  stage: '阶段',
+  materials: '学习材料'
 }
 
 export function fieldLabel(name: string): string {
@@ -116,6 +119,7 @@ export function showValue(v: unknown): string {
   if (v === null || v === undefined) return ''
   if (typeof v === 'string') return v.length > 40 ? v.slice(0, 40) + '…' : v
   if (typeof v === 'boolean') return v ? '是' : '否'
+  if (Array.isArray(v)) return v.map(showValue).join('、')
   return String(v)
 }
 
@@ -126,7 +130,7 @@ export function payloadOf(kind: PlanKind, form: Record<string, any>, modes: Reco
   const out: Record<string, unknown> = {}
   for (const f of kind.fields) {
     const v = form[f.name]
-    if (v === undefined || v === null || v === '') continue
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue
     if (f.type === 'zishu') out[f.name] = modes[f.name] === 'paper' ? Number(v) : String(v)
     else if (f.type === 'number') out[f.name] = Number(v)
     else out[f.name] = v

@@ -8,6 +8,8 @@ import Study from './pages/Study.vue'
 import Transitions from './pages/Transitions.vue'
 import Orgs from './pages/Orgs.vue'
 import Records from './pages/Records.vue'
+import Badge from './pages/Badge.vue'
+import Reports from './pages/Reports.vue'
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -22,6 +24,8 @@ export const router = createRouter({
     { path: '/transitions', component: Transitions },
     { path: '/orgs', component: Orgs },
     { path: '/records', component: Records },
+    { path: '/badges', component: Badge },
+    { path: '/reports', component: Reports },
     { path: '/:rest(.*)*', redirect: '/' }
   ]
 })

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, copyFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
 import { createServer } from 'node:net'
@@ -615,5 +615,255 @@ test('shuji: a 心得体会 corrected from the record list supersedes the origin
   await list.locator('.el-tag', { hasText: '更正 ' + original }).waitFor()
   await list.locator('.el-checkbox').click()
   await list.locator('.el-tag', { hasText: /已更正 → \d+/ }).first().waitFor()
+  await page.context().close()
+})
+
+// --- 集中学习 by the session, and sign-in sheets (U003 only: no other
+// test uses it) ---------------------------------------------------------
+
+// The API as a logged-in user, outside the browser (setting up data).
+async function apiLogin(user, password = PASSWORD) {
+  const r = await fetch(base + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ login: user, password })
+  })
+  assert.equal(r.status, 200)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const { csrf_token } = await r.json()
+  return async (method, path, body) => {
+    const headers = { Cookie: cookie, 'X-CSRF-Token': csrf_token }
+    if (body !== undefined && typeof body !== 'string') headers['Content-Type'] = 'application/json'
+    const resp = await fetch(base + '/api/v1' + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
+    })
+    const text = await resp.text()
+    return { status: resp.status, body: text.startsWith('{') ? JSON.parse(text) : text }
+  }
+}
+
+let u003 = null
+// A unit office for U003, made by the office over the API (once).
+async function unitOfficeU003() {
+  if (u003) return u003
+  const admin = await apiLogin('admin')
+  // the tree from its roots down, until U003 is found
+  let unit = null
+  for (let level = (await admin('GET', '/orgs')).body.orgs; !unit && level.length; ) {
+    unit = level.find((o) => o.code === 'U003')
+    const next = []
+    for (const o of level) if (!o.is_unit) next.push(...(await admin('GET', '/orgs?parent=' + o.id)).body.orgs)
+    level = next
+  }
+  assert.ok(unit, 'U003 in the demo campaign')
+  const user = await admin('POST', '/users', { login: 'danwei-u003', display_name: '市政府机关党委办公室', password: PASSWORD })
+  assert.equal(user.status, 201)
+  assert.equal((await admin('POST', '/users/' + user.body.id + '/grants', { role: 'unit', org_id: unit.id })).status, 201)
+  const members = []
+  for (let after = 0; ; ) {
+    const page = await admin('GET', '/orgs/' + unit.id + '/members?limit=500' + (after ? '&after=' + after : ''))
+    members.push(...page.body.members)
+    if (page.body.members.length < 500) break
+    after = members[members.length - 1].id
+  }
+  u003 = { admin, unit, members }
+  return u003
+}
+
+test('a unit office enters one session of 60-odd names; a refused name stands next to its row and nothing is stored', async () => {
+  const { admin, unit, members } = await unitOfficeU003()
+  assert.ok(members.length >= 55, 'U003 has ' + members.length + ' members')
+  // one member already studied 09:00-11:00 that day: the session's time
+  // overlaps, so that name is refused
+  const busy = members[Math.floor(members.length / 2)]
+  const prior = await admin('POST', '/records', {
+    kind: 'study_attendance',
+    member_id: busy.id,
+    happened_on: '2005-03-01',
+    payload: { hours: 2, start: '09:00', session: '支部学习' }
+  })
+  assert.equal(prior.status, 201)
+
+  const page = await newPage()
+  await login(page, 'danwei-u003')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/study')
+  const first = page.locator(`[data-test=tick-${members[0].id}]`)
+  await first.waitFor()
+  await field(page, 'happened_on').fill('2005-03-01')
+  await field(page, 'happened_on').press('Enter')
+  await field(page, 'start').fill('08:30')
+  await field(page, 'hours').fill('4')
+  await field(page, 'hours').press('Tab')
+  await field(page, 'session').fill('学习党章')
+  await page.locator('[data-test=tick-all]').click()
+  const posts = []
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/v1/sessions')) posts.push(r)
+  })
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, `[data-test=error-member-${busy.id}]`), /时间重叠/)
+  assert.match(await text(page, '[data-test=error-members]'), /1 人有问题，这次学习未录入/)
+  assert.equal(posts.length, 1, 'the whole list in one request')
+  assert.equal(JSON.parse(posts[0].postData()).attendance.length, members.length)
+  // only that name is marked
+  assert.equal(await page.locator('[data-test^=error-member-]').count(), 1)
+  await shot(page, 'study-session-refused')
+  // nothing stored
+  const none = await admin('GET', '/orgs/' + unit.id + '/records?kind=study_session')
+  assert.equal(none.body.records.length, 0)
+  const attended = await admin('GET', '/orgs/' + unit.id + '/records?kind=study_attendance&limit=500')
+  assert.equal(attended.body.records.filter((r) => r.happened_on === '2005-03-01').length, 1)
+
+  // that member was away on leave: a reason makes them absent, and the
+  // same list goes through
+  await page.locator(`[data-test=absent-${busy.id}]`).click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '请假' }).click()
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, '[data-test=saved]'), new RegExp(`已录入 ${members.length - 1} 人：.*；缺勤 1 人`))
+  assert.equal(await page.locator('[data-test^=error-member-]').count(), 0)
+  const sessions = await admin('GET', '/orgs/' + unit.id + '/records?kind=study_session')
+  assert.equal(sessions.body.records.length, 1)
+  const sid = sessions.body.records[0].id
+  const linked = await admin('GET', '/orgs/' + unit.id + '/records?limit=500')
+  assert.equal(linked.body.records.filter((r) => r.session_id === sid).length, members.length)
+  await shot(page, 'study-session')
+  await page.context().close()
+})
+
+test('a sign-in sheet with one bad row: previewed with its row and reason, nothing stored; fixed, it goes in', async () => {
+  const { admin, unit, members } = await unitOfficeU003()
+  // the full ID numbers, as a unit office has them on paper
+  const roster = execFileSync(bin, ['export', 'members', '--db', join(tmp, 'demo.db'), '--org', 'U003', '--full-id'], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  const lines = roster.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+  const head = lines[0].split(',')
+  const iName = head.indexOf('姓名')
+  const iId = head.findIndex((h) => h.startsWith('身份证'))
+  assert.ok(iName >= 0 && iId >= 0, 'roster columns: ' + lines[0])
+  const people = lines.slice(1, 6).map((l) => l.split(','))
+  // row 4 (the third person) is written with another name
+  const sheet = (wrong) =>
+    '姓名,身份证号码\n' + people.map((p, i) => (wrong && i === 2 ? '王小二' : p[iName]) + ',' + p[iId]).join('\n') + '\n'
+  const dir = mkdtempSync(join(tmpdir(), 'xj-sheet-'))
+  const bad = join(dir, '签到表.csv')
+  const good = join(dir, '签到表-改.csv')
+  writeFileSync(bad, sheet(true))
+  writeFileSync(good, sheet(false))
+  const countOn = async (day) =>
+    (await admin('GET', '/orgs/' + unit.id + '/records?kind=study_attendance&limit=500')).body.records.filter(
+      (r) => r.happened_on === day
+    ).length
+  const before = await countOn('2005-03-02')
+
+  const page = await newPage()
+  await login(page, 'danwei-u003')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/study')
+  await page.locator(`[data-test=tick-${members[0].id}]`).waitFor()
+  await field(page, 'happened_on').fill('2005-03-02')
+  await field(page, 'happened_on').press('Enter')
+  await field(page, 'start').fill('14:30')
+  await field(page, 'hours').fill('3')
+  await field(page, 'hours').press('Tab')
+  await page.locator('[data-test=sheet-file]').setInputFiles(bad)
+  await page.locator('[data-test=sheet-preview]').click()
+  const problem = page.locator('[data-test=sheet-problems] .el-table__body tbody tr')
+  await problem.first().waitFor()
+  assert.equal(await problem.count(), 1)
+  const cells = await problem.first().locator('td').allTextContents()
+  assert.equal(cells[0].trim(), '4')
+  assert.equal(cells[1].trim(), '姓名')
+  assert.match(cells[2], /姓名“王小二”与身份证号码登记的“.+”不符/)
+  // the other rows are shown as they would be entered
+  const ok = page.locator('[data-test=sheet-rows] .el-table__body tbody tr')
+  await ok.nth(3).waitFor()
+  assert.equal(await ok.count(), 4)
+  assert.ok(await page.locator('[data-test=sheet-confirm]').isDisabled())
+  await shot(page, 'study-sheet-preview')
+  assert.equal(await countOn('2005-03-02'), before, 'a preview stores nothing')
+
+  // the rejected rows as a file, to fix
+  const download = page.waitForEvent('download')
+  await page.locator('[data-test=sheet-errors]').click()
+  assert.match((await download).suggestedFilename(), /错误清单\.csv/)
+
+  await page.locator('[data-test=sheet-file]').setInputFiles(good)
+  await page.locator('[data-test=sheet-preview]').click()
+  assert.match(await text(page, '[data-test=sheet-message]'), /共 5 行，均可录入/)
+  await page.locator('[data-test=sheet-confirm]').click()
+  assert.match(await text(page, '[data-test=sheet-done]'), /已导入 5 条出勤记录/)
+  assert.equal(await countOn('2005-03-02'), before + 5)
+  rmSync(dir, { recursive: true, force: true })
+  await page.context().close()
+})
+
+test('佩戴党徽: inspections found without the badge climb the plan’s ladder, shown per level', async () => {
+  const { members } = await unitOfficeU003()
+  const page = await newPage()
+  await login(page, 'danwei-u003')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/badges')
+  await page.locator('[data-test=ladder-badge_check]').waitFor()
+  const who = members[members.length - 1]
+  for (const day of ['2005-03-03', '2005-03-04']) {
+    await page.locator('[data-test=member]').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: who.name }).first().click()
+    await field(page, 'happened_on').fill(day)
+    await field(page, 'happened_on').press('Enter')
+    await page.locator('[data-test=save]').click()
+    await page.locator('[data-test=done]').waitFor()
+  }
+  const second = page.locator('[data-test=ladder-badge_check] [data-test=level-2]')
+  await second.locator('a', { hasText: who.name }).waitFor()
+  assert.match(await second.textContent(), /提出批评（1 人）/)
+  // a date in the future is refused next to the form
+  await field(page, 'happened_on').fill('2099-01-01')
+  await field(page, 'happened_on').press('Enter')
+  await page.locator('[data-test=save]').click()
+  assert.match(await text(page, '[data-test=error-happened_on]'), /晚于今天/)
+  await shot(page, 'badges')
+  await page.context().close()
+})
+
+test('情况反映: a 党委成员’s report waits for the supervision group, which reviews it once with a comment', async () => {
+  const { admin, members } = await unitOfficeU003()
+  // a member of U003's 领导班子 (the roster's 领导班子职务) writes a 情况反映
+  const roster = execFileSync(bin, ['export', 'members', '--db', join(tmp, 'demo.db'), '--org', 'U003'], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+  const lines = roster.replace(/^\uFEFF/, '').trim().split(/\r?\n/)
+  const head = lines[0].split(',')
+  const iSeat = head.indexOf('领导班子职务')
+  const iName = head.indexOf('姓名')
+  const row = lines.slice(1).map((l) => l.split(',')).find((c) => c[iSeat])
+  assert.ok(row, 'U003 has a 领导班子 member')
+  const seated = members.find((m) => m.name === row[iName])
+  const rec = await admin('POST', '/records', {
+    kind: 'service_card',
+    member_id: seated.id,
+    happened_on: '2005-03-05',
+    payload: { item: '撰写情况反映', note: '群众反映办事大厅排队时间长' }
+  })
+  assert.equal(rec.status, 201)
+  const page = await newPage()
+  await login(page, 'dudao')
+  await page.waitForURL(/\/dashboard/)
+  await page.goto(base + '/reports')
+  const card = page.locator(`[data-test=report-${rec.body.id}]`)
+  await card.waitFor()
+  assert.match(await card.textContent(), /待审查/)
+  // no comment: refused next to the report
+  await page.locator(`[data-test=review-${rec.body.id}]`).click()
+  assert.match(await text(page, `[data-test=error-${rec.body.id}]`), /comment/)
+  await field(page, `comment-${rec.body.id}`).fill('情况属实，转单位整改')
+  await page.locator(`[data-test=review-${rec.body.id}]`).click()
+  assert.match(await text(page, `[data-test=report-${rec.body.id}] [data-test=review]`), /情况属实，转单位整改/)
+  await shot(page, 'reports')
   await page.context().close()
 })
