@@ -183,7 +183,15 @@ enum xj_err http_query_check(struct http_req *req, const struct field *fields,
 
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_arg,
 	                          &c);
-	return c.e;
+	if (c.e != XJ_OK)
+		return c.e;
+	for (; fields->name != NULL; fields++)
+		if (fields->required &&
+		    MHD_lookup_connection_value(
+		        req->conn, MHD_GET_ARGUMENT_KIND, fields->name) == NULL)
+			return xj_error_field(err, XJ_EINVAL, fields->name,
+			                      "缺少查询参数: %s", fields->name);
+	return XJ_OK;
 }
 
 int64_t query_int(struct http_req *req, const char *name, int64_t dflt)

@@ -1137,10 +1137,6 @@ static enum xj_err sheet_import(struct http_req *req, int error_file,
 
 	if (e != XJ_OK)
 		return e;
-	if (query(req, "kind") == NULL)
-		return xj_error_field(err, XJ_EINVAL, "kind",
-		                      "须给出 kind：方案中的记录类型，如 "
-		                      "study_attendance");
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
 	memset(&sr, 0, sizeof(sr));
@@ -1313,7 +1309,8 @@ static enum xj_err reports(struct http_req *req, struct xj_error *err)
 }
 
 static const struct field review_fields[] = {
-	{ "comment", FIELD_STRING, 1, 1, ENTRY_COMMENT_MAX },
+	/* empty or blank: entry_report_review() says so in words */
+	{ "comment", FIELD_STRING, 1, 0, ENTRY_COMMENT_MAX },
 	{ NULL, 0, 0, 0, 0 },
 };
 

@@ -509,7 +509,15 @@ static void test_series(void **state)
 	                        json_object_get(j, "error"), "field")),
 	                    "step");
 	json_decref(j);
-	json_decref(get(admin_ck, "/api/v1/status/series?to=2005-01-10", 400));
+	/* a required query parameter left out is named */
+	j = get(admin_ck, "/api/v1/status/series?to=2005-01-10", 400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "from");
+	assert_non_null(strstr(json_string_value(json_object_get(
+	                           json_object_get(j, "error"), "message")),
+	                       "缺少查询参数"));
+	json_decref(j);
 	json_decref(get(mem_ck,
 	                "/api/v1/status/series?from=2005-01-10&to=2005-01-17",
 	                403));
