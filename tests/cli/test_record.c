@@ -605,6 +605,37 @@ static void test_contact_attempt(void **state)
 	                 n0 + 1);
 }
 
+/* 下基层 (004's 机关党员下乡): where, how many days, which round; kept
+ * for the record (no requirement counts it, §17 A23), so the answer says
+ * it is archive-only. */
+static void test_grassroots(void **state)
+{
+	struct proc_result r;
+	int64_t n0 = q("SELECT count(*) FROM records WHERE kind = "
+	               "'grassroots_service'");
+
+	(void)state;
+	refused("grassroots_service", "--member", idnum[0], "2005-02-21",
+	        "{\"days\":3}", "place：必须填写");
+	refused("grassroots_service", "--member", idnum[0], "2005-02-21",
+	        "{\"place\":\"东湖村\",\"days\":-2}", "days");
+	assert_int_equal(q("SELECT count(*) FROM records WHERE kind = "
+	                   "'grassroots_service'"),
+	                 n0);
+	xj_run(&r, "record", "add", "grassroots_service", "--db", db,
+	       "--member", idnum[0], "--date", "2005-02-21", "--data",
+	       "{\"place\":\"东湖村\",\"days\":3,\"round\":\"第二批下乡\"}",
+	       NULL);
+	if (r.status != 0)
+		fail_msg("%s%s", r.out, r.err);
+	assert_contains(r.out, "存档");
+	proc_result_release(&r);
+	assert_int_equal(q("SELECT json_extract(payload, '$.place') = '东湖村'"
+	                   " FROM records WHERE kind = 'grassroots_service'"
+	                   " ORDER BY id DESC LIMIT 1"),
+	                 1);
+}
+
 /* 情况反映 of a 党委成员: queued for the supervision group, reviewed once
  * by a supervisor with a comment; nobody else may review, and an
  * ordinary member's report is not in the queue. */
@@ -687,6 +718,7 @@ int main(void)
 		cmocka_unit_test(test_session_list),
 		cmocka_unit_test(test_escalation),
 		cmocka_unit_test(test_contact_attempt),
+		cmocka_unit_test(test_grassroots),
 		cmocka_unit_test(test_situation),
 	};
 
