@@ -167,9 +167,12 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind,
 		                      "查询参数 %s 的值无效", key);
 		return MHD_NO;
 	}
+	/* an id is any positive integer, whatever bounds its table row
+	 * leaves at 0 (as the body check in field_check does) */
 	if (f->type != FIELD_STRING &&
-	    util_parse_int(value, f->type == FIELD_ID ? 1 : f->min, f->max, &v,
-	                   key, c->err) != XJ_OK) {
+	    util_parse_int(value, f->type == FIELD_ID ? 1 : f->min,
+	                   f->type == FIELD_ID ? INT64_MAX : f->max, &v, key,
+	                   c->err) != XJ_OK) {
 		c->e = XJ_EINVAL;
 		return MHD_NO;
 	}

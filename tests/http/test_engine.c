@@ -495,7 +495,51 @@ static void test_series(void **state)
 	assert_true(json_integer_value(json_object_get(json_array_get(pts, 0),
 	                                               "units")) < 107);
 	json_decref(j);
+	/* one 系统 (the dashboard's filter): its units only, as many as
+	 * the status's summary of that 系统 counts */
+	st = get(admin_ck, "/api/v1/status", 200);
+	s = json_array_get(json_object_get(st, "systems"), 0);
+	assert_non_null(s);
+	{
+		char path[160];
+
+		snprintf(
+		    path, sizeof(path),
+		    "/api/v1/status/series?from=2005-02-01&to=2005-02-15&"
+		    "step=14&system_id=%lld",
+		    (long long)json_integer_value(json_object_get(s, "id")));
+		j = get(admin_ck, path, 200);
+	}
+	pts = json_object_get(j, "points");
+	assert_int_equal(json_array_size(pts), 2);
+	assert_int_equal(json_integer_value(
+	                     json_object_get(json_array_get(pts, 1), "units")),
+	                 json_integer_value(json_object_get(s, "units")));
+	assert_true(json_integer_value(json_object_get(s, "units")) < 107);
+	json_decref(j);
+	json_decref(st);
+	/* one stage of the plan for every unit */
+	json_decref(get(admin_ck,
+	                "/api/v1/status/series?from=2005-02-01&to=2005-02-15&"
+	                "step=14&stage=review",
+	                200));
 	/* refusals name the field */
+	j = get(admin_ck,
+	        "/api/v1/status/series?from=2005-02-01&to=2005-02-15&"
+	        "stage=nosuch",
+	        400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "stage");
+	json_decref(j);
+	j = get(admin_ck,
+	        "/api/v1/status/series?from=2005-02-01&to=2005-02-15&"
+	        "system_id=0",
+	        400);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(j, "error"), "field")),
+	                    "system_id");
+	json_decref(j);
 	j = get(admin_ck, "/api/v1/status/series?from=2005-03-10&to=2005-01-10",
 	        400);
 	assert_string_equal(json_string_value(json_object_get(

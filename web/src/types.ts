@@ -108,6 +108,17 @@ export interface ProgressReply {
     compare: string
     unit: string
   }[]
+  // the plan's escalation ladders (佩戴党徽): the member's count and step
+  escalations?: {
+    kind: string
+    name: string
+    field: string
+    value: string
+    count: number
+    level: number
+    step: string
+    steps: string[]
+  }[]
 }
 export interface MemberRow {
   id: number

@@ -201,6 +201,13 @@ test('shuji: records attendance, the member page changes; a refusal is shown nex
 
   await page.goto(base + '/members/1')
   assert.equal(Number(await text(page, hours)), beforeHours + 8)
+  // the member's records, newest first, the new attendance on top; the
+  // secretary may correct or withdraw them
+  const recRows = page.locator('[data-test=member-record-list] .el-table__body tbody tr')
+  await recRows.first().waitFor()
+  assert.match(await recRows.first().textContent(), /2005-02-25.*8/)
+  await recRows.first().locator('[data-test^=correct-]').waitFor()
+  await shot(page, 'member')
 
   // another branch's member, opened by URL: not found
   await page.goto(base + '/members/3089')
@@ -216,6 +223,16 @@ test('dangyuan: 我的 on a phone-width screen', async () => {
   assert.match(await text(page, '[data-test=member-name]'), /^我的 · /)
   await page.locator('[data-test=req-learn_hours] [data-test=state]').waitFor()
   assert.ok((await page.locator('[data-test^=req-]').count()) >= 1)
+  // the member's own records as cards, read-only
+  const cards = page.locator('[data-test=member-record-list] [data-test=record-card]')
+  await cards.first().waitFor()
+  assert.ok((await cards.count()) >= 1)
+  assert.match(await cards.first().textContent(), /\d{4}-\d{2}-\d{2}/)
+  assert.match(await text(page, '[data-test=member-record-list] [data-test=record-fields]'), /：/)
+  assert.equal(await page.locator('[data-test=member-record-list] [data-test^=correct-], [data-test=member-record-list] [data-test^=void-]').count(), 0)
+  assert.equal(await page.locator('[data-test=member-record-list] .el-table').count(), 0)
+  // the plan's 佩戴党徽 ladder and where the member stands on it
+  assert.match(await text(page, '[data-test=esc-badge_check] [data-test=esc-step]'), /当前：/)
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   assert.ok(overflow <= 0, 'the page is wider than the phone: ' + overflow + 'px')
   await shot(page, 'me-phone')
@@ -547,7 +564,34 @@ test('admin: the dashboard charts progress over time; the unit page shows its �
   await page.locator('[data-test=progress-chart] canvas').waitFor()
   const points = Number(await page.locator('[data-test=progress-chart]').getAttribute('data-points'))
   assert.ok(points >= 2, 'points: ' + points)
+  const chart = page.locator('[data-test=progress-chart]')
+  assert.equal(Number(await chart.getAttribute('data-units')), 107)
   await shot(page, 'dashboard-progress')
+
+  // one 系统: the chart is re-drawn from that 系统's series, as many
+  // units as its row of the per-系统 summary
+  const sysRow = page.locator('[data-test=systems] .el-table__body tbody tr').first()
+  await sysRow.waitFor()
+  const sysName = (await sysRow.locator('td').nth(0).textContent()).trim()
+  const sysUnits = Number((await sysRow.locator('td').nth(1).textContent()).trim())
+  assert.ok(sysUnits > 0 && sysUnits < 107, sysName + ': ' + sysUnits)
+  await page.locator('[data-test=series-system]').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: new RegExp('^\\s*' + sysName + '\\s*$') }).click()
+  const sysChart = page.locator(`[data-test=progress-chart][data-system="${sysName}"]`)
+  await sysChart.waitFor()
+  assert.equal(Number(await sysChart.getAttribute('data-units')), sysUnits)
+  assert.match(await text(page, '[data-test=series-last]'), new RegExp(sysUnits + ' 个单位'))
+
+  // one stage for every unit of that 系统: 分析评议's conditions, none
+  // met yet by units still in 学习动员
+  const lastLearn = await sysChart.getAttribute('data-last')
+  await page.locator('[data-test=series-stage]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '分析评议' }).click()
+  const stageChart = page.locator(`[data-test=progress-chart][data-stage="分析评议"][data-system="${sysName}"]`)
+  await stageChart.waitFor()
+  assert.equal(Number(await stageChart.getAttribute('data-units')), sysUnits)
+  assert.notEqual(await stageChart.getAttribute('data-last'), lastLearn)
+  await shot(page, 'dashboard-progress-system')
 
   // U001: its steps from 回头看 on, as a timeline; its records
   const u1 = await branchOf(page, 'U001')
@@ -831,6 +875,15 @@ test('佩戴党徽: inspections found without the badge climb the plan’s ladde
   await page.locator('[data-test=save]').click()
   assert.match(await text(page, '[data-test=error-happened_on]'), /晚于今天/)
   await shot(page, 'badges')
+  // the member's page shows the same step and both inspections
+  await second.locator('a', { hasText: who.name }).click()
+  await page.waitForURL(/\/members\/\d+/)
+  const esc = page.locator('[data-test=esc-badge_check][data-level="2"]')
+  await esc.waitFor()
+  assert.match(await esc.locator('[data-test=esc-step]').textContent(), /提出批评/)
+  assert.match(await esc.textContent(), /共 2 次/)
+  const badgeRows = page.locator('[data-test=member-record-list] .el-table__body tbody tr', { hasText: '佩戴党徽' })
+  await badgeRows.nth(1).waitFor()
   await page.context().close()
 })
 
