@@ -189,6 +189,17 @@ enum xj_err workflow_authorize(struct store *st, int64_t user, unsigned roles,
 int32_t wf_stage_deadline(const struct plan *p, int batch, int stage,
                           int32_t entered, int32_t extended_until);
 
+/*
+ * When stage began for unit (the day it entered, or its batch's window
+ * start) and the day it must end (wf_stage_deadline: late entry and
+ * extensions counted); 0 for what the plan does not give. A requirement
+ * with deadline_days is due that many days after *start, any other at
+ * *deadline. XJ_ENOTFOUND when unit is not a unit.
+ */
+enum xj_err wf_stage_dates(struct store *st, const struct plan *p, int64_t unit,
+                           int stage, int32_t *start, int32_t *deadline,
+                           struct xj_error *err);
+
 /* --- what people read (JSON) ------------------------------------------ */
 
 /*

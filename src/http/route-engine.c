@@ -336,9 +336,21 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 		int64_t branch = eng_member_branch(v, m);
 		int64_t unit = engine_unit_of(req->srv->engine, branch);
 
+		int32_t start = 0, deadline = 0;
+		char day[DATE_STR_LEN];
+
 		p = req->srv->plan;
 		if (stage < 0)
 			stage = eng_unit_stage(v, unit);
+		/* by when: the unit's own dates for the stage */
+		e = wf_stage_dates(a.st, p, unit, stage, &start, &deadline,
+		                   err);
+		if (e == XJ_ENOTFOUND)
+			e = XJ_OK; /* a member with no unit: no dates */
+		if (e != XJ_OK) {
+			ask_end(req, &a);
+			return e;
+		}
 		reqs = json_array();
 		for (r = 0; r < p->nreqs; r++) {
 			const struct plan_req *q = &p->reqs[r];
@@ -365,6 +377,15 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 			              states[val.state], "value", got,
 			              "threshold", want, "compare",
 			              plan_cmp_text(val.cmp), "unit", q->unit));
+			if (q->deadline_days > 0 && start > 0)
+				date_format(start + q->deadline_days, day);
+			else if (deadline > 0)
+				date_format(deadline, day);
+			else
+				continue;
+			json_object_set_new(
+			    json_array_get(reqs, json_array_size(reqs) - 1),
+			    "due", json_string(day));
 		}
 		j = json_pack("{s:I,s:s,s:I,s:{s:s,s:s},s:o}", "member_id",
 		              (json_int_t)m, "name",
@@ -374,6 +395,11 @@ static enum xj_err progress(struct http_req *req, struct xj_error *err)
 		              "branch_id", (json_int_t)branch, "stage", "id",
 		              p->stages[stage].id, "name",
 		              p->stages[stage].name, "requirements", reqs);
+		if (deadline > 0) {
+			date_format(deadline, day);
+			json_object_set_new(j, "stage_deadline",
+			                    json_string(day));
+		}
 	}
 	/* the escalation ladders (佩戴党徽): where the member stands now */
 	{

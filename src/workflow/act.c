@@ -129,6 +129,32 @@ int32_t wf_unit_deadline(const struct plan *p, const struct wf_unit *u)
 	                         u->extended_until);
 }
 
+enum xj_err wf_stage_dates(struct store *st, const struct plan *p, int64_t unit,
+                           int stage, int32_t *start, int32_t *deadline,
+                           struct xj_error *err)
+{
+	struct wf_unit u;
+	enum xj_err e;
+	int b;
+
+	*start = *deadline = 0;
+	if (stage < 0 || stage >= p->nstages)
+		return XJ_OK;
+	e = wf_unit_load(st, p, unit, &u, err);
+	if (e != XJ_OK)
+		return e;
+	b = plan_batch_find(p, u.batch);
+	*start = b >= 0 ? p->batches[b].start[stage] : 0;
+	if (stage == u.stage) {
+		if (u.entered_on > 0)
+			*start = u.entered_on;
+		*deadline = wf_unit_deadline(p, &u);
+	} else {
+		*deadline = wf_stage_deadline(p, u.batch, stage, 0, 0);
+	}
+	return XJ_OK;
+}
+
 /* Blank: nothing but ASCII white space and U+3000 (全角空格). */
 static int blank(const char *s)
 {

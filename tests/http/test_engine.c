@@ -226,6 +226,32 @@ static void test_record_and_progress(void **state)
 	}
 }
 
+/* By when (the 我的 page): the stage's deadline for the member's unit (a
+ * first-batch unit of the demo that entered 学习动员 with its batch: the
+ * window's end, 2005-03-10), and each requirement's due day (the plan
+ * sets no deadline_days, so every one is due then). */
+static void test_progress_due(void **state)
+{
+	char path[96];
+	json_t *j, *r;
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/members/%lld/progress",
+	         (long long)peer_id);
+	j = get(sec_ck, path, 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "stage_deadline")),
+	    "2005-03-10");
+	assert_true(json_array_size(json_object_get(j, "requirements")) > 0);
+	json_array_foreach(json_object_get(j, "requirements"), i, r)
+	{
+		assert_string_equal(
+		    json_string_value(json_object_get(r, "due")), "2005-03-10");
+	}
+	json_decref(j);
+}
+
 /* Bad records are refused by field, and nothing is stored. */
 static void test_bad_records(void **state)
 {
@@ -942,6 +968,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status_scope),
 		cmocka_unit_test(test_record_and_progress),
+		cmocka_unit_test(test_progress_due),
 		cmocka_unit_test(test_bad_records),
 		cmocka_unit_test(test_outside_write),
 		cmocka_unit_test(test_explain),

@@ -107,7 +107,9 @@ export interface ProgressReply {
     threshold: string
     compare: string
     unit: string
+    due?: string // the day this requirement is due (YYYY-MM-DD)
   }[]
+  stage_deadline?: string // the day the unit's stage ends
   // the plan's escalation ladders (佩戴党徽): the member's count and step
   escalations?: {
     kind: string

@@ -223,6 +223,11 @@ test('dangyuan: 我的 on a phone-width screen', async () => {
   assert.match(await text(page, '[data-test=member-name]'), /^我的 · /)
   await page.locator('[data-test=req-learn_hours] [data-test=state]').waitFor()
   assert.ok((await page.locator('[data-test^=req-]').count()) >= 1)
+  // by when: the stage's deadline, and the due day under each requirement not yet met
+  assert.match(await text(page, '[data-test=stage-deadline]'), /本阶段截止 2005-03-10/)
+  const unmet = await page.locator('[data-test^=req-]', { has: page.locator('[data-test=state]', { hasText: '未达标' }) }).count()
+  assert.equal(await page.locator('[data-test=due]').count(), unmet)
+  if (unmet > 0) assert.match(await text(page, '[data-test=due]'), /须在 2005-03-10 前完成/)
   // the member's own records as cards, read-only
   const cards = page.locator('[data-test=member-record-list] [data-test=record-card]')
   await cards.first().waitFor()
