@@ -6,9 +6,10 @@
  * Checks, each refused with the field and the reason, nothing stored:
  * the kind is one the plan declares; the payload has the plan's fields
  * (eng_record_from_json: types, required fields, lists of values, at most
- * two decimals); the activity happened on a real day no later than today;
- * a member's record is for someone who belonged to the campaign's
- * organisations on that day (not transferred out, dead or not yet come);
+ * two decimals; a required text not blank); the activity happened on a
+ * real day no later than today; a member's record is for someone who
+ * belonged to the campaign's organisations on that day (not transferred
+ * out, dead or not yet come);
  * members named in the payload exist (and are who a must_be rule asks
  * for); a member is credited at most 24 hours ("hours" fields) in one day
  * by records of one kind, and sessions with a start time ("start",

@@ -319,6 +319,41 @@ static enum xj_err check_sessions(struct store *st, const struct plan_kind *k,
 	                      s.session, s.clash);
 }
 
+/* Only spaces: ASCII white space and the full-width space U+3000 (what
+ * an empty box of a Chinese input method leaves). */
+static int blank(const char *s)
+{
+	while (*s != '\0') {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* A required text is an answer: the payload reader takes "" as given
+ * (stored records are read as they were entered), so a blank one is
+ * refused here, as a missing one is. */
+static enum xj_err required_texts(const struct plan_kind *k,
+                                  const struct eng_record *r,
+                                  struct xj_error *err)
+{
+	int f;
+
+	if (r->voided)
+		return XJ_OK;
+	for (f = 0; f < k->nfields; f++)
+		if (k->fields[f].required && k->fields[f].type == FIELD_TEXT &&
+		    r->text[f] != NULL && blank(r->text[f]))
+			return xj_error_field(err, XJ_EINVAL, k->fields[f].name,
+			                      "字段 %s：必须填写",
+			                      k->fields[f].name);
+	return XJ_OK;
+}
+
 struct old_record {
 	char kind[PLAN_ID_MAX * 2];
 	int64_t superseded_by;
@@ -403,6 +438,8 @@ enum xj_err entry_add(struct store *st, const struct plan *p,
 	if (e == XJ_OK && r.voided && in->supersedes == 0)
 		e = xj_error_field(err, XJ_EINVAL, "voided",
 		                   "只有更正记录可以撤销原记录");
+	if (e == XJ_OK)
+		e = required_texts(k, &r, err);
 	if (e == XJ_OK && k->subject == SUBJECT_MEMBER) {
 		if (in->member_id <= 0) {
 			e = xj_error_field(err, XJ_EINVAL, "member_id",
