@@ -51,6 +51,11 @@ size_t utf8_length(const char *s, size_t len);
 /* Nonzero for a CJK unified or compatibility ideograph. */
 int text_is_cjk(uint32_t cp);
 
+/* Nonzero when s is NULL or holds nothing but ASCII white space and the
+ * full-width space U+3000 (what an empty box of a Chinese input method
+ * leaves): a text that says nothing. */
+int text_blank(const char *s);
+
 /*
  * Count 字数 in s by the rule above. Invalid UTF-8 is an error
  * (XJ_EINVAL, as from utf8_validate), never silently skipped.

@@ -11,6 +11,7 @@
 #include "xianjiao/engine.h"
 #include "xianjiao/entry.h"
 #include "xianjiao/store.h"
+#include "xianjiao/text.h"
 
 #define DAY_CENTI (24 * PLAN_CENTI)
 
@@ -319,24 +320,10 @@ static enum xj_err check_sessions(struct store *st, const struct plan_kind *k,
 	                      s.session, s.clash);
 }
 
-/* Only spaces: ASCII white space and the full-width space U+3000 (what
- * an empty box of a Chinese input method leaves). */
-static int blank(const char *s)
-{
-	while (*s != '\0') {
-		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-			s++;
-		else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
-			s += 3;
-		else
-			return 0;
-	}
-	return 1;
-}
-
-/* A required text is an answer: the payload reader takes "" as given
- * (stored records are read as they were entered), so a blank one is
- * refused here, as a missing one is. */
+/* What the payload reader lets through because stored records are read
+ * as they were entered, refused here for new ones: a blank required text
+ * (as a missing one is) and a paper copy's 字数 that is not a whole
+ * number of characters. */
 static enum xj_err required_texts(const struct plan_kind *k,
                                   const struct eng_record *r,
                                   struct xj_error *err)
@@ -345,12 +332,19 @@ static enum xj_err required_texts(const struct plan_kind *k,
 
 	if (r->voided)
 		return XJ_OK;
-	for (f = 0; f < k->nfields; f++)
-		if (k->fields[f].required && k->fields[f].type == FIELD_TEXT &&
-		    r->text[f] != NULL && blank(r->text[f]))
-			return xj_error_field(err, XJ_EINVAL, k->fields[f].name,
-			                      "字段 %s：必须填写",
-			                      k->fields[f].name);
+	for (f = 0; f < k->nfields; f++) {
+		const struct plan_field *fd = &k->fields[f];
+
+		if (fd->required && fd->type == FIELD_TEXT &&
+		    r->text[f] != NULL && text_blank(r->text[f]))
+			return xj_error_field(err, XJ_EINVAL, fd->name,
+			                      "字段 %s：必须填写", fd->name);
+		if (fd->type == FIELD_ZISHU && r->num[f] > 0 &&
+		    r->num[f] % PLAN_CENTI != 0)
+			return xj_error_field(err, XJ_EINVAL, fd->name,
+			                      "字段 %s：字数应为整数",
+			                      fd->name);
+	}
 	return XJ_OK;
 }
 

@@ -35,20 +35,18 @@ enum xj_err entry_report_review(struct store *st, int64_t record_id,
                                 struct xj_error *err)
 {
 	struct find f;
-	size_t n = comment ? strlen(comment) : 0, i, chars = 0;
+	size_t n = comment ? strlen(comment) : 0;
 	int in = 0;
 	enum xj_err e;
 
 	memset(&f, 0, sizeof(f));
 	f.id = record_id;
-	for (i = 0; i < n; i++)
-		chars += ((unsigned char)comment[i] & 0xC0) != 0x80;
-	if (n == 0 || strspn(comment, " \t\r\n") == n)
+	if (text_blank(comment))
 		return xj_error_field(err, XJ_EINVAL, "comment",
 		                      "审查意见不能为空");
 	if (utf8_validate(comment, n, "comment", err) != XJ_OK)
 		return XJ_EINVAL;
-	if (chars > ENTRY_COMMENT_MAX)
+	if (utf8_length(comment, n) > ENTRY_COMMENT_MAX)
 		return xj_error_field(err, XJ_EINVAL, "comment",
 		                      "审查意见最多 %d 字", ENTRY_COMMENT_MAX);
 	e = store_reports(st, ENTRY_REPORT_KIND, ENTRY_REPORT_ITEM, 0, 0, 0,

@@ -123,11 +123,6 @@ int opinion_target_is_person(enum opinion_target t)
 	       t == OPT_BRANCH_COMMITTEE || t == OPT_MEMBER;
 }
 
-static int blank(const char *s)
-{
-	return s == NULL || s[strspn(s, " \t\r\n")] == '\0';
-}
-
 /* Valid UTF-8, 1..max characters, not only spaces. */
 static enum xj_err text_check(const char *s, size_t max, const char *field,
                               const char *what, struct xj_error *err)
@@ -135,7 +130,7 @@ static enum xj_err text_check(const char *s, size_t max, const char *field,
 	size_t len;
 	enum xj_err e;
 
-	if (blank(s))
+	if (text_blank(s))
 		return xj_error_field(err, XJ_EINVAL, field, "%s不能为空",
 		                      what);
 	len = strlen(s);
@@ -242,7 +237,7 @@ static enum xj_err giver_check(const struct opinion_in *in,
 		return xj_error_field(err, XJ_EINVAL, "anonymous",
 		                      "征求意见表是无记名的，只能作为匿名"
 		                      "意见录入");
-	if (blank(in->giver_name))
+	if (text_blank(in->giver_name))
 		return xj_error_field(err, XJ_EINVAL, "giver_name",
 		                      "记名意见须写明提意见人（不愿具名的请"
 		                      "作为匿名意见录入）");

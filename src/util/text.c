@@ -103,6 +103,21 @@ static int is_letter(uint32_t cp)
 	       (cp >= 0x400 && cp <= 0x4FF);   /* Cyrillic */
 }
 
+int text_blank(const char *s)
+{
+	if (s == NULL)
+		return 1;
+	while (*s != '\0') {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+		else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+			s += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 enum xj_err text_zishu(const char *s, size_t len, uint64_t *count,
                        struct xj_error *err)
 {

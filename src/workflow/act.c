@@ -155,27 +155,12 @@ enum xj_err wf_stage_dates(struct store *st, const struct plan *p, int64_t unit,
 	return XJ_OK;
 }
 
-/* Blank: nothing but ASCII white space and U+3000 (全角空格). */
-static int blank(const char *s)
-{
-	while (*s) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-			s++;
-		} else if (strncmp(s, "\xe3\x80\x80", 3) == 0) {
-			s += 3;
-		} else {
-			return 0;
-		}
-	}
-	return 1;
-}
-
 enum xj_err wf_text(const char *s, const char *field, const char *what,
                     size_t max, int required, struct xj_error *err)
 {
 	size_t len;
 
-	if (s == NULL || blank(s)) {
+	if (s == NULL || text_blank(s)) {
 		if (required)
 			return xj_error_field(err, XJ_EINVAL, field,
 			                      "%s不能为空", what);
@@ -358,7 +343,7 @@ static enum xj_err split_items(const char *items, json_t **out,
 		if (fw < n)
 			n = fw;
 		t = xstrndup(s, n);
-		if (!blank(t)) {
+		if (!text_blank(t)) {
 			char *a = t, *z = t + strlen(t);
 
 			while (*a == ' ' || *a == '\t' || *a == '\r')
@@ -744,7 +729,7 @@ static enum xj_err take_step(const struct wf_ctx *c, const struct wf_unit *u,
 	s.to_stage = ps.to_stage >= 0 ? p->stages[ps.to_stage].id : NULL;
 	s.action = wf_action_code(r->action);
 	s.on_date = on;
-	s.reason = r->reason && !blank(r->reason) ? r->reason : NULL;
+	s.reason = r->reason && !text_blank(r->reason) ? r->reason : NULL;
 	s.details = details;
 	s.entered_on = ps.entered_on;
 	s.override_reason = ps.override;

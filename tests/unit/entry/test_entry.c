@@ -522,6 +522,8 @@ static void zishu_field(struct fx *f, const json_t *base, int i)
 	refuse_value(f, base, name, json_real(-2.5));
 	refuse_value(f, base, name, json_true());
 	refuse_value(f, base, name, json_integer(PLAN_NUMBER_MAX + 1));
+	/* a paper copy's count is whole characters */
+	refuse_value(f, base, name, json_real(3000.5));
 	/* the text is counted by text_zishu()'s documented rule */
 	assert_int_equal(text_zishu(ZISHU_TEXT, strlen(ZISHU_TEXT), &n, NULL),
 	                 XJ_OK);

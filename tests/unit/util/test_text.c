@@ -433,9 +433,25 @@ static void test_zishu_invalid(void **state)
 	}
 }
 
+/* A text that says nothing: ASCII white space and 全角空格 only. */
+static void test_blank(void **state)
+{
+	(void)state;
+	assert_true(text_blank(NULL));
+	assert_true(text_blank(""));
+	assert_true(text_blank(" \t\r\n"));
+	assert_true(text_blank("\xE3\x80\x80 \xE3\x80\x80"));
+	assert_false(text_blank("a"));
+	assert_false(text_blank("\xE3\x80\x80学"));
+	assert_false(
+	    text_blank(" \xE3\x80")); /* a broken sequence is not space */
+	assert_false(text_blank("\xC2\xA0")); /* NBSP is not counted as blank */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_blank),
 		cmocka_unit_test(test_decode_valid),
 		cmocka_unit_test(test_decode_nul_is_a_code_point),
 		cmocka_unit_test(test_decode_overlong),
