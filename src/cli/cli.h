@@ -70,6 +70,11 @@ enum xj_err cli_with_db(const struct cli_cmd *c, const struct cli_args *a,
 /* The user called login, or XJ_ENOTFOUND naming it. */
 enum xj_err cli_user(struct store *st, const char *login, struct user *u,
                      struct xj_error *err);
+/* --as LOGIN: its user id and the mask of the roles its grants hold; with
+ * no login (the operator at the command line), 0 and every role. A
+ * disabled user is refused. */
+enum xj_err cli_as_user(struct store *st, const char *login, int64_t *user,
+                        unsigned *mask, struct xj_error *err);
 /* Fill g's role and scope from --role, --org CODE and --system NAME. */
 enum xj_err cli_grant_scope(struct store *st, const struct cli_args *a,
                             const struct cli_cmd *c, struct grant *g,

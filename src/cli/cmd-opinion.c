@@ -18,41 +18,12 @@
 #define HANDLER_ROLES                                                          \
 	(ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_SECRETARY))
 
-/* --as LOGIN: its user id and the mask of the roles it holds (0 and
- * every role for the operator). */
-static enum xj_err as_user(struct store *st, const char *login, int64_t *user,
-                           unsigned *mask, struct xj_error *err)
-{
-	struct grant g[32];
-	struct user u;
-	int i, n = 0;
-	enum xj_err e;
-
-	*user = 0;
-	*mask = ROLE_ALL;
-	if (login == NULL)
-		return XJ_OK;
-	e = cli_user(st, login, &u, err);
-	if (e == XJ_OK && u.disabled)
-		e = xj_error_field(err, XJ_EFORBIDDEN, "as", "用户 %s 已停用",
-		                   login);
-	if (e == XJ_OK)
-		e = store_grants_of(st, u.id, g, 32, &n, err);
-	if (e != XJ_OK)
-		return e;
-	*user = u.id;
-	*mask = 0;
-	for (i = 0; i < n; i++)
-		*mask |= ROLE_BIT(g[i].role);
-	return XJ_OK;
-}
-
 /* A writer acting --as: must hold a handling role. */
 static enum xj_err as_handler(struct store *st, const char *login,
                               int64_t *user, unsigned *mask,
                               struct xj_error *err)
 {
-	enum xj_err e = as_user(st, login, user, mask, err);
+	enum xj_err e = cli_as_user(st, login, user, mask, err);
 
 	if (e != XJ_OK)
 		return e;
@@ -423,7 +394,7 @@ static enum xj_err list_op(struct store *st, const struct cli_args *a,
 	const char *mem = cli_get(a, c, "member");
 	int64_t user, org_id = 0, member_id = 0;
 	unsigned mask;
-	enum xj_err e = as_user(st, cli_get(a, c, "as"), &user, &mask, err);
+	enum xj_err e = cli_as_user(st, cli_get(a, c, "as"), &user, &mask, err);
 
 	if (e == XJ_OK && org != NULL)
 		e = org_code(st, org, "org", &org_id, err);

@@ -10,35 +10,6 @@
 #include "xianjiao/entry.h"
 #include "xianjiao/store.h"
 
-/* --as LOGIN: the user and the roles of its grants (the operator, with
- * no --as: everything). */
-static enum xj_err as_user(struct store *st, const char *login, int64_t *user,
-                           unsigned *mask, struct xj_error *err)
-{
-	struct grant g[32];
-	struct user u;
-	int i, n = 0;
-	enum xj_err e;
-
-	*user = 0;
-	*mask = ROLE_ALL;
-	if (login == NULL)
-		return XJ_OK;
-	e = cli_user(st, login, &u, err);
-	if (e == XJ_OK && u.disabled)
-		e = xj_error_field(err, XJ_EFORBIDDEN, "as", "用户 %s 已停用",
-		                   login);
-	if (e == XJ_OK)
-		e = store_grants_of(st, u.id, g, 32, &n, err);
-	if (e != XJ_OK)
-		return e;
-	*user = u.id;
-	*mask = 0;
-	for (i = 0; i < n; i++)
-		*mask |= ROLE_BIT(g[i].role);
-	return XJ_OK;
-}
-
 static const struct cli_opt queue_opts[] = {
 	{ "db", "FILE", 1, "数据库文件" },
 	{ "as", "LOGIN", 0, "以该用户（督导组、先教办）的范围列出" },
@@ -89,7 +60,7 @@ static enum xj_err queue_run(const struct cli_args *a, struct xj_error *err)
 		json_decref(arr);
 		return e;
 	}
-	e = as_user(st, cli_get(a, c, "as"), &user, &mask, err);
+	e = cli_as_user(st, cli_get(a, c, "as"), &user, &mask, err);
 	if (e == XJ_OK && user != 0)
 		mask &= ROLE_BIT(ROLE_OFFICE) | ROLE_BIT(ROLE_SUPERVISOR);
 	if (e == XJ_OK && user != 0 && mask == 0)
@@ -133,7 +104,7 @@ static enum xj_err review_op(struct store *st, const struct cli_args *a,
 
 	if (util_parse_int(a->pos[0], 1, INT64_MAX, &id, "ID", err) != XJ_OK)
 		return XJ_EUSAGE;
-	e = as_user(st, cli_get(a, c, "as"), &user, &mask, err);
+	e = cli_as_user(st, cli_get(a, c, "as"), &user, &mask, err);
 	if (e != XJ_OK)
 		return e;
 	mask &= ROLE_BIT(ROLE_SUPERVISOR);

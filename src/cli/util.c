@@ -34,6 +34,33 @@ enum xj_err cli_user(struct store *st, const char *login, struct user *u,
 	return e;
 }
 
+enum xj_err cli_as_user(struct store *st, const char *login, int64_t *user,
+                        unsigned *mask, struct xj_error *err)
+{
+	struct grant g[32];
+	struct user u;
+	int i, n = 0;
+	enum xj_err e;
+
+	*user = 0;
+	*mask = ROLE_ALL;
+	if (login == NULL)
+		return XJ_OK;
+	e = cli_user(st, login, &u, err);
+	if (e == XJ_OK && u.disabled)
+		e = xj_error_field(err, XJ_EFORBIDDEN, "as", "用户 %s 已停用",
+		                   login);
+	if (e == XJ_OK)
+		e = store_grants_of(st, u.id, g, 32, &n, err);
+	if (e != XJ_OK)
+		return e;
+	*user = u.id;
+	*mask = 0;
+	for (i = 0; i < n; i++)
+		*mask |= ROLE_BIT(g[i].role);
+	return XJ_OK;
+}
+
 enum xj_err cli_grant_scope(struct store *st, const struct cli_args *a,
                             const struct cli_cmd *c, struct grant *g,
                             struct xj_error *err)
