@@ -4,6 +4,8 @@
 #include "internal.h"
 #include "request.h"
 #include "xianjiao/alloc.h"
+#include "xianjiao/import.h"
+#include "xianjiao/table.h"
 #include "xianjiao/text.h"
 
 static const struct field *find(const struct field *f, const char *name)
@@ -207,4 +209,42 @@ int64_t query_int(struct http_req *req, const char *name, int64_t dflt)
 	    util_parse_int(v, INT64_MIN, INT64_MAX, &out, name, NULL) != XJ_OK)
 		return dflt;
 	return out;
+}
+
+enum xj_err http_body_table(struct http_req *req, const char *what,
+                            struct table *t, struct xj_error *err)
+{
+	const char *enc = MHD_lookup_connection_value(
+	    req->conn, MHD_GET_ARGUMENT_KIND, "encoding");
+	enum table_encoding e = TABLE_ENC_AUTO;
+	struct table_limits lim;
+
+	if (enc != NULL && strcmp(enc, "utf8") == 0)
+		e = TABLE_ENC_UTF8;
+	else if (enc != NULL && strcmp(enc, "gbk") == 0)
+		e = TABLE_ENC_GB18030;
+	else if (enc != NULL && strcmp(enc, "auto") != 0)
+		return xj_error_field(err, XJ_EINVAL, "encoding",
+		                      "encoding 应为 auto、utf8 或 gbk");
+	if (req->body.len == 0)
+		return xj_error_set(err, XJ_EINVAL, "请求体应为%s，但为空",
+		                    what);
+	table_limits_default(&lim);
+	return table_read(req->body.buf, req->body.len,
+	                  table_sniff(req->body.buf, req->body.len), e, &lim, t,
+	                  err);
+}
+
+json_t *http_problems_json(const struct import_result *res)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nlisted; i++)
+		json_array_append_new(
+		    arr, json_pack("{s:I,s:s,s:s}", "row",
+		                   (json_int_t)res->problems[i].row, "column",
+		                   res->problems[i].column, "reason",
+		                   res->problems[i].reason));
+	return arr;
 }

@@ -52,4 +52,18 @@ enum xj_err http_query_check(struct http_req *req, const struct field *fields,
                              struct xj_error *err);
 int64_t query_int(struct http_req *req, const char *name, int64_t dflt);
 
+struct table;
+struct import_result;
+
+/*
+ * The request body as a table (CSV or XLSX, sniffed), in the query's
+ * encoding (auto, utf8, gbk). An empty body is refused as not being what
+ * ("签到表（CSV 或 XLSX 文件）").
+ */
+enum xj_err http_body_table(struct http_req *req, const char *what,
+                            struct table *t, struct xj_error *err);
+
+/* An import's listed problems as [{row, column, reason}]. */
+json_t *http_problems_json(const struct import_result *res);
+
 #endif

@@ -1101,44 +1101,6 @@ static void sheet_row(void *ctx, long row, const struct entry *in,
 	pend(&sr->pd, in, res);
 }
 
-static enum xj_err sheet_read(struct http_req *req, struct table *t,
-                              struct xj_error *err)
-{
-	const char *enc = query(req, "encoding");
-	enum table_encoding e = TABLE_ENC_AUTO;
-	struct table_limits lim;
-
-	if (enc != NULL && strcmp(enc, "utf8") == 0)
-		e = TABLE_ENC_UTF8;
-	else if (enc != NULL && strcmp(enc, "gbk") == 0)
-		e = TABLE_ENC_GB18030;
-	else if (enc != NULL && strcmp(enc, "auto") != 0)
-		return xj_error_field(err, XJ_EINVAL, "encoding",
-		                      "encoding 应为 auto、utf8 或 gbk");
-	if (req->body.len == 0)
-		return xj_error_set(err, XJ_EINVAL,
-		                    "请求体应为签到表（CSV 或 XLSX 文件），"
-		                    "但为空");
-	table_limits_default(&lim);
-	return table_read(req->body.buf, req->body.len,
-	                  table_sniff(req->body.buf, req->body.len), e, &lim, t,
-	                  err);
-}
-
-static json_t *sheet_problems(const struct import_result *res)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < res->nlisted; i++)
-		json_array_append_new(
-		    arr, json_pack("{s:I,s:s,s:s}", "row",
-		                   (json_int_t)res->problems[i].row, "column",
-		                   res->problems[i].column, "reason",
-		                   res->problems[i].reason));
-	return arr;
-}
-
 /*
  * Enter one record per row of the sheet, all or nothing, each row checked
  * as POST /records checks a record and its person against the caller's
@@ -1169,7 +1131,7 @@ static enum xj_err sheet_import(struct http_req *req, int error_file,
 	date = query(req, "date");
 	if (date != NULL && date_parse(date, &opt.date, "date", err) != XJ_OK)
 		return XJ_EINVAL;
-	e = sheet_read(req, &t, err);
+	e = http_body_table(req, "签到表（CSV 或 XLSX 文件）", &t, err);
 	if (e != XJ_OK)
 		return e;
 	dry = error_file || query_int(req, "dry_run", 0) == 1;
@@ -1237,7 +1199,7 @@ static enum xj_err sheet_import(struct http_req *req, int error_file,
 		    req, 400,
 		    json_pack("{s:{s:s,s:s,s:s},s:o,s:I,s:O}", "error", "code",
 		              xj_errcode(e), "message", err->msg, "field",
-		              "problems", "problems", sheet_problems(&res),
+		              "problems", "problems", http_problems_json(&res),
 		              "problems_total", (json_int_t)res.nproblems,
 		              "records", sr.rows));
 		e = XJ_OK;

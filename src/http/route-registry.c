@@ -92,46 +92,6 @@ static const struct field import_query[] = {
 	{ NULL, 0, 0, 0, 0 },
 };
 
-/* Read the request body as a table. */
-static enum xj_err body_table(struct http_req *req, struct table *t,
-                              struct xj_error *err)
-{
-	const char *enc = MHD_lookup_connection_value(
-	    req->conn, MHD_GET_ARGUMENT_KIND, "encoding");
-	enum table_encoding e = TABLE_ENC_AUTO;
-	struct table_limits lim;
-
-	if (enc != NULL && strcmp(enc, "utf8") == 0)
-		e = TABLE_ENC_UTF8;
-	else if (enc != NULL && strcmp(enc, "gbk") == 0)
-		e = TABLE_ENC_GB18030;
-	else if (enc != NULL && strcmp(enc, "auto") != 0)
-		return xj_error_field(err, XJ_EINVAL, "encoding",
-		                      "encoding 应为 auto、utf8 或 gbk");
-	if (req->body.len == 0)
-		return xj_error_set(
-		    err, XJ_EINVAL,
-		    "请求体应为要导入的 CSV 或 XLSX 文件，但为空");
-	table_limits_default(&lim);
-	return table_read(req->body.buf, req->body.len,
-	                  table_sniff(req->body.buf, req->body.len), e, &lim, t,
-	                  err);
-}
-
-static json_t *problems_json(const struct import_result *res)
-{
-	json_t *arr = json_array();
-	size_t i;
-
-	for (i = 0; i < res->nlisted; i++)
-		json_array_append_new(
-		    arr, json_pack("{s:I,s:s,s:s}", "row",
-		                   (json_int_t)res->problems[i].row, "column",
-		                   res->problems[i].column, "reason",
-		                   res->problems[i].reason));
-	return arr;
-}
-
 /* Rows shown in a dry run's preview: enough for a page to show what a
  * branch's or a unit's roster would do; the counts cover every row. */
 #define PREVIEW_ROWS_MAX 500
@@ -199,7 +159,7 @@ static enum xj_err run_import(struct http_req *req, enum import_kind kind,
 
 	e = http_query_check(req, import_query, err);
 	if (e == XJ_OK)
-		e = body_table(req, &t, err);
+		e = http_body_table(req, "要导入的 CSV 或 XLSX 文件", &t, err);
 	if (e != XJ_OK)
 		return e;
 	dry = error_file || query_int(req, "dry_run", 0) == 1;
@@ -234,8 +194,8 @@ static enum xj_err run_import(struct http_req *req, enum import_kind kind,
 		json_t *o =
 		    json_pack("{s:{s:s,s:s,s:n},s:o,s:I}", "error", "code",
 		              xj_errcode(e), "message", err->msg, "field",
-		              "problems", problems_json(&res), "problems_total",
-		              (json_int_t)res.nproblems);
+		              "problems", http_problems_json(&res),
+		              "problems_total", (json_int_t)res.nproblems);
 
 		if (dry) {
 			json_object_set_new(o, "rows",
